@@ -204,3 +204,14 @@ def m001_crawl_curation_review(db: Database) -> None:
         pk="id",
     )
     db["warnings"].create_index(["run_id", "initiative_id"])
+
+
+@staging()
+def m002_reports_snapshots(db: Database) -> None:
+    # The figures of each gap report, so the next one can say what changed; `basis` identifies the crawls a
+    # report was built from, so regenerating a report from the same data does not count as a new one.
+    db["report_snapshots"].create(
+        {"id": int, "kind": str, "basis": str, "created_at": str, "figures": str},
+        pk="id",
+    )
+    db["report_snapshots"].create_index(["kind", "id"])
