@@ -92,3 +92,49 @@ def export(fmt: str, out: Path | None, data_dir: Path) -> None:
             handle.write(chunk)
     tmp.replace(out)
     click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@click.option("--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site.")
+@click.option("--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo).")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: DATA_DIR/reports.")
+@data_dir_option
+def run(max_pages: int, allow_local: bool, report_dir: Path | None, data_dir: Path) -> None:
+    """One unattended cycle: crawl, extract, propose, regenerate the reports (for cron or a systemd timer).
+
+    Exits 75 when another run holds the lock, 1 when the run failed.
+    """
+    from cahub import pipeline
+
+    open_hub(data_dir)
+    try:
+        with pipeline.run_lock(data_dir):
+            summary = pipeline.run_cycle(
+                data_dir,
+                max_pages=max_pages,
+                allow_local=allow_local,
+                report_dir=report_dir,
+                progress=lambda message: click.echo(f"== {message}", err=True),
+                crawl_progress=_crawl_progress_printer(),
+            )
+    except pipeline.RunLocked as exc:
+        click.echo(f"Error: {exc}; not starting a second one", err=True)
+        sys.exit(pipeline.EXIT_LOCKED)
+    except Exception as exc:  # the run row already records the failure; say it and exit non-zero
+        click.echo(f"Error: the run failed: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(pipeline.format_summary(summary))
+
+
+def _crawl_progress_printer() -> Callable[[dict[str, Any]], None]:
+    """Print crawl progress events (sites done of total, pages, errors) on one updating stderr line."""
+
+    def show(event: dict[str, Any]) -> None:
+        done, total = event.get("sites_done", 0), event.get("sites_total", 0)
+        click.echo(
+            f"\r  sites {done}/{total}  pages {event.get('pages', 0)}  errors {event.get('errors', 0)}",
+            err=True,
+            nl=bool(total) and done >= total,
+        )
+
+    return show

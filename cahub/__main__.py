@@ -1,0 +1,3 @@
+from cahub.cli import cli
+
+cli(prog_name="cahub")
