@@ -94,6 +94,61 @@ def export(fmt: str, out: Path | None, data_dir: Path) -> None:
     click.echo(f"wrote {out}", err=True)
 
 
+@cli.group()
+def report() -> None:
+    """Write the transparency-gap report or the hub statistics as HTML, CSV or Markdown."""
+
+
+def _report_command(func: F) -> F:
+    func = click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to. Default: DATA_DIR/reports."
+    )(func)
+    func = click.option(
+        "--format", "fmt", type=click.Choice(["html", "csv", "md", "all"]), default="html", show_default=True
+    )(func)
+    return data_dir_option(func)
+
+
+def _write_report(name: str, data_dir: Path, fmt: str, out: Path | None) -> None:
+    from curation import reports
+
+    try:
+        written = getattr(reports, name)(data_dir, fmt=fmt, out_dir=out)
+    except db.NotInitialised as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@report.command()
+@_report_command
+def gaps(fmt: str, out: Path | None, data_dir: Path) -> None:
+    """Which key facts each initiative's website publishes, from its latest successful crawl, with aggregates."""
+    _write_report("gap_report", data_dir, fmt, out)
+
+
+@report.command()
+@_report_command
+def stats(fmt: str, out: Path | None, data_dir: Path) -> None:
+    """Industry reach, facilitators, scope, mission focus and stakeholder composition of the hub's records."""
+    _write_report("stats_report", data_dir, fmt, out)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@data_dir_option
+def kpi(fmt: str, data_dir: Path) -> None:
+    """The G20 Collective Action KPI: G20 countries in an active initiative with government involvement, of 96."""
+    from curation import reports
+    from curation.reports import g20_kpi
+
+    try:
+        result = reports.kpi(data_dir)
+    except db.NotInitialised as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(g20_kpi.FORMATTERS[fmt](result), nl=False)
+
+
 @cli.command()
 @click.option("--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site.")
 @click.option("--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo).")
