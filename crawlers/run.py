@@ -1,0 +1,189 @@
+"""`crawl()`: one crawl run over the selected initiatives' sites, resumable after an interruption."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import db
+from db import crawl_store, hub, runs
+
+from .frontier import SiteJob
+from .sites import is_http
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+class CrawlError(Exception):
+    """The crawl cannot start: a bad resume run, no initiatives, or no data folder."""
+
+
+def _seeds(website: Any) -> list[str]:
+    if not website:
+        return []
+    urls = website if isinstance(website, list) else [website]
+    return [u.strip() for u in urls if isinstance(u, str) and is_http(u.strip())]
+
+
+def _html_of(staging: Any, page: dict[str, Any]) -> str | None:
+    from . import charset
+
+    kind = (page.get("content_type") or "").split(";")[0].strip()
+    if kind not in ("text/html", "application/xhtml+xml", ""):
+        return None
+    body = crawl_store.page_body(staging, page)
+    return charset.decode(body, page.get("content_type"))[0] if body else None
+
+
+def _jobs(staging: Any, run_id: int, sites: list[dict[str, Any]], seeds: dict[str, list[str]]) -> list[SiteJob]:
+    jobs = []
+    for site in sites:
+        iid = site["initiative_id"]
+        stored = []
+        for page in crawl_store.run_pages(staging, run_id, iid):
+            entry = {k: page[k] for k in ("url", "final_url", "http_status", "title")}
+            entry["html"] = _html_of(staging, page)
+            stored.append(entry)
+        jobs.append(SiteJob(iid, seeds[iid], crawl_store.previous_pages(staging, iid, run_id), stored))
+    return jobs
+
+
+async def _run_scrapy(settings: dict[str, Any], jobs: list[SiteJob], max_pages: int) -> None:
+    from scrapy.crawler import AsyncCrawlerRunner
+
+    from .spiders.sites import SitesSpider
+
+    runner = AsyncCrawlerRunner(settings)
+    await runner.crawl(SitesSpider, jobs=jobs, max_pages=max_pages)
+
+
+def _in_loop(coro: Any) -> None:
+    """Run the crawl's event loop; from inside a running loop (a notebook, a server) use a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coro)
+        return
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, name="cahub-crawl")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def crawl(
+    data_dir: str | os.PathLike[str] | None,
+    initiative_ids: list[str] | None = None,
+    max_pages: int = 40,
+    allow_local: bool = False,
+    resume_run: int | None = None,
+    progress: Progress | None = None,
+    settings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Crawl the sites of the selected initiatives (all by default) into staging.db and return a summary.
+
+    `resume_run` continues an interrupted crawl run with the options it started with: sites already
+    finished are kept, pages already stored are neither fetched nor stored again. `settings` overrides
+    Scrapy settings (delays, User-Agent, timeouts, ...). `progress` receives one dict per stored page and
+    per finished site (sites_done, sites_total, pages, errors, ...).
+    """
+    staging = db.open_staging(data_dir)
+    hub_db = db.open_hub(data_dir)
+    try:
+        if resume_run is not None:
+            run = runs.get_run(staging, resume_run)
+            if run is None or run["kind"] != "crawl":
+                raise CrawlError(f"run {resume_run} is not a crawl run")
+            if run["status"] == "completed":
+                raise CrawlError(f"run {resume_run} is already completed; nothing to resume")
+            run_id = int(resume_run)
+            options = run["options"]
+            initiative_ids, max_pages = options.get("initiative_ids"), int(options.get("max_pages", max_pages))
+            allow_local = bool(options.get("allow_local", allow_local))
+            staging["runs"].update(run_id, {"status": "running"})
+        records = list(hub.initiatives(hub_db, initiative_ids or None))
+        if initiative_ids:
+            missing = sorted(set(initiative_ids) - {r["id"] for r in records})
+            if missing:
+                raise CrawlError(f"no such initiative: {', '.join(missing)}")
+        seeds = {r["id"]: _seeds(r.get("website")) for r in records}
+        if resume_run is None:
+            options = {"initiative_ids": initiative_ids, "max_pages": max_pages, "allow_local": allow_local}
+            run_id = crawl_store.start_crawl(staging, options)
+            for record in records:
+                if not seeds[record["id"]]:
+                    runs.add_warning(staging, run_id, "crawl", "no website listed; not crawled",
+                                     initiative_id=record["id"], level="info")
+            crawl_store.add_sites(
+                staging, run_id, [{"initiative_id": i, "url": s[0]} for i, s in seeds.items() if s]
+            )
+        all_sites = crawl_store.sites(staging, run_id)
+        pending = [s for s in all_sites if s["outcome"] == "pending" and seeds.get(s["initiative_id"])]
+        jobs = _jobs(staging, run_id, pending, seeds)
+    finally:
+        hub_db.close()
+
+    from .settings import SETTINGS
+
+    merged: dict[str, Any] = {**SETTINGS, **(settings or {})}
+    merged.update(
+        CAHUB_DATA_DIR=str(db.data_dir(data_dir)),
+        CAHUB_RUN_ID=run_id,
+        CAHUB_PROGRESS=progress,
+        CAHUB_SITES_TOTAL=len(all_sites),
+        CAHUB_SITES_DONE=len(all_sites) - len(pending),
+        CAHUB_ALLOW_LOCAL=allow_local,
+    )
+    started = time.monotonic()
+    try:
+        if jobs:
+            _in_loop(_run_scrapy(merged, jobs, max_pages))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        runs.finish_run(staging, run_id, "interrupted", _summary(staging, run_id, time.monotonic() - started))
+        staging.close()
+        raise KeyboardInterrupt(f"crawl run {run_id} interrupted; continue it with --resume {run_id}") from None
+    except BaseException:
+        runs.finish_run(staging, run_id, "failed", _summary(staging, run_id, time.monotonic() - started))
+        staging.close()
+        raise
+    for site in crawl_store.pending_sites(staging, run_id):
+        crawl_store.finish_site(staging, run_id, site["initiative_id"], "unreachable",
+                                detail="the crawl ended before this site finished")
+    summary = _summary(staging, run_id, time.monotonic() - started)
+    runs.finish_run(staging, run_id, "completed", summary)
+    staging.close()
+    return summary
+
+
+def _summary(staging: Any, run_id: int, seconds: float) -> dict[str, Any]:
+    counts = crawl_store.run_counts(staging, run_id)
+    outcomes = counts["outcomes"]
+    total = sum(outcomes.values())
+    return {
+        "run_id": run_id,
+        "sites": total,
+        "fetched": outcomes.get("fetched", 0),
+        "failed": total - outcomes.get("fetched", 0) - outcomes.get("pending", 0),
+        "pages": sum(n for change, n in counts["changes"].items() if change != "gone"),
+        "changes": counts["changes"],
+        "errors": counts["warnings"],
+        "outcomes": outcomes,
+        "seconds": round(seconds, 2),
+    }
+
+
+def summary_json(summary: dict[str, Any]) -> str:
+    return json.dumps(summary, sort_keys=True)
