@@ -193,3 +193,73 @@ def _crawl_progress_printer() -> Callable[[dict[str, Any]], None]:
         )
 
     return show
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@data_dir_option
+def review(port: int, data_dir: Path) -> None:
+    """Serve hub.db and staging.db in Datasette with the review UI, on 127.0.0.1:PORT."""
+    from review_ui import server
+
+    try:
+        app = server.make_datasette(data_dir)
+    except db.NotInitialised as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Review UI: http://127.0.0.1:{port}/-/review (log in at /-/login)", err=True)
+    server.run(app, port)
+
+
+@cli.group()
+def curator() -> None:
+    """Curator accounts for the review UI."""
+
+
+@curator.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["curator", "publisher"]), default="curator", show_default=True,
+              help="Publishers may also publish approved changes and roll batches back.")
+@click.password_option(help="Prompted for, without echo, when not given.")
+@data_dir_option
+def curator_add(name: str, role: str, password: str, data_dir: Path) -> None:
+    """Create the account NAME, or change its password and role (restart `cahub review` to apply)."""
+    from review_ui import accounts
+
+    try:
+        created = accounts.add(data_dir, name, password, role)
+    except accounts.AccountError as exc:
+        raise click.ClickException(f"no account was written: {exc}") from None
+    click.echo(f"{'created' if created else 'updated'} {role} {name}")
+
+
+@cli.command()
+@click.option("--publisher", default=lambda: __import__("getpass").getuser(), show_default="your login name",
+              help="Who publishes, recorded with every change.")
+@data_dir_option
+def publish(publisher: str, data_dir: Path) -> None:
+    """Apply every approved proposal to hub.db in one batch, recording each field change."""
+    from db import publish as publishing
+
+    result = publishing.publish(open_hub(data_dir).conn, db.open_staging(data_dir).conn, publisher)
+    if result.batch_id is None and not result.already:
+        click.echo("nothing to publish: no approved proposals")
+    else:
+        click.echo(f"batch {result.batch_id}: {result.changes} field changes from "
+                   f"{len(result.published) + len(result.unchanged)} proposals")
+    for proposal_id, why in result.skipped.items():
+        click.echo(f"  not published: proposal {proposal_id}: {why}", err=True)
+
+
+@cli.command()
+@click.option("--batch", "batch_id", type=int, required=True, help="The publish batch to undo.")
+@click.option("--by", "actor", default=lambda: __import__("getpass").getuser(), show_default="your login name")
+@data_dir_option
+def rollback(batch_id: int, actor: str, data_dir: Path) -> None:
+    """Restore the values a publish batch replaced, as a new recorded batch."""
+    from db import publish as publishing
+
+    try:
+        result = publishing.rollback(open_hub(data_dir).conn, batch_id, actor)
+    except publishing.RollbackRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"batch {batch_id} rolled back by batch {result.batch_id}: {result.changes} values restored")
