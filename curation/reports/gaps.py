@@ -202,16 +202,18 @@ def _countries(record: dict[str, Any]) -> list[str]:
     return sorted({str(c).upper() for c in codes if c})
 
 
+def _no_place(card: Scorecard) -> list[str]:
+    return [geo.GLOBAL if card.record.get("geographic_scope") == "global" else geo.NOT_STATED]
+
+
 def by_country(card: Scorecard) -> list[str]:
-    return [country_name(c) for c in _countries(card.record)] or [geo.NOT_STATED]
+    return [country_name(c) for c in _countries(card.record)] or _no_place(card)
 
 
 def _by_region(lookup: Callable[[str], str | None]) -> Callable[[Scorecard], list[str]]:
     def keyer(card: Scorecard) -> list[str]:
         found = sorted({r for r in (lookup(c) for c in _countries(card.record)) if r})
-        if found:
-            return found
-        return [geo.GLOBAL if card.record.get("geographic_scope") == "global" else geo.NOT_STATED]
+        return found or _no_place(card)
 
     return keyer
 

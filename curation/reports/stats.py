@@ -22,6 +22,7 @@ from db.vocabulary import (
 from .countries import NOT_STATED
 from .document import Chart, Document, Section, Table, percent
 
+SCOPE_LABELS = {"national": "National", "multi_country": "Multi-country", "global": "Global"}
 MISSION_LABELS = {
     "company_behaviour": "Influence company behaviour",
     "industry": "Influence industry",
@@ -101,7 +102,7 @@ def document(records: list[dict[str, Any]]) -> Document:
                        _enum_counts(records, "facilitator_type", FACILITATOR_TYPES), total,
                        "Who convenes the initiatives."),
         _table_section("geographic_scope", "Geographic scope", "Scope",
-                       _enum_counts(records, "geographic_scope", GEOGRAPHIC_SCOPES), total,
+                       _enum_counts(records, "geographic_scope", GEOGRAPHIC_SCOPES, SCOPE_LABELS), total,
                        "National (one country), multi-country (two or more, or a region) or global."),
         _table_section("mission_focus", "Mission focus", "Focus",
                        _enum_counts(records, "mission_focus", MISSION_FOCUS, MISSION_LABELS), total,
