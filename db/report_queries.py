@@ -29,7 +29,7 @@ group by e.initiative_id
 
 def evaluation_runs(db: Database) -> dict[str, dict[str, Any]]:
     """initiative id -> {run_id, finished_at} of the newest completed run that evaluated its site."""
-    sql = f"select l.initiative_id, l.run_id, r.finished_at from ({_EVALUATED}) l join runs r on r.id = l.run_id"  # noqa: S608
+    sql = f"select l.*, r.finished_at from ({_EVALUATED}) l join runs r on r.id = l.run_id"  # noqa: S608
     return {row["initiative_id"]: row for row in _rows(db, sql)}
 
 

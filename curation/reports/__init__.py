@@ -13,8 +13,7 @@ from typing import Any
 import db
 from db import report_queries
 
-from . import gap_document, gaps, stats, writers
-from . import g20_kpi
+from . import g20_kpi, gap_document, gaps, stats, writers
 
 __all__ = ["gap_report", "stats_report", "kpi", "FORMATS"]
 

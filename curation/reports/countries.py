@@ -7,7 +7,7 @@ whatever the union of the three lists gives, never a number typed into the code.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -23,7 +23,7 @@ GLOBAL = "Global"
 NOT_STATED = "Not stated"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> dict[str, Any]:
     return json.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
 

@@ -38,7 +38,9 @@ def compute(records: list[dict[str, Any]]) -> dict[str, Any]:
         if record.get("host_country"):
             places.add(str(record["host_country"]).upper())
         for code in sorted(places & denominator):
-            engaged.setdefault(code, []).append({"id": record["id"], "name": record.get("name") or record["id"]})
+            engaged.setdefault(code, []).append(
+                {"id": record["id"], "name": record.get("name") or record["id"]}
+            )
 
     def entry(code: str) -> dict[str, Any]:
         return {"code": code, "name": country_name(code), "groups": geo.groups_of(code)}
@@ -82,9 +84,16 @@ def as_csv(result: dict[str, Any]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["code", "country", "groups", "counted", "initiative_ids", "initiative_names"])
     for c in result["countries"]:
-        writer.writerow([c["code"], c["name"], ";".join(c["groups"]), "yes",
-                         ";".join(i["id"] for i in c["initiatives"]),
-                         ";".join(i["name"] for i in c["initiatives"])])
+        writer.writerow(
+            [
+                c["code"],
+                c["name"],
+                ";".join(c["groups"]),
+                "yes",
+                ";".join(i["id"] for i in c["initiatives"]),
+                ";".join(i["name"] for i in c["initiatives"]),
+            ]
+        )
     for c in result["not_counted"]:
         writer.writerow([c["code"], c["name"], ";".join(c["groups"]), "no", "", ""])
     return buffer.getvalue()

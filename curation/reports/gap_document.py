@@ -18,7 +18,8 @@ GROUP_TITLES = {
     "language": "Site language",
 }
 GROUP_NOTE = (
-    "An initiative is counted once in every group it belongs to (each country it operates in or is hosted in), "
+    "An initiative is counted once in every group it belongs to (each country it operates in or is "
+    "hosted in), "
     "so group totals can exceed the number of initiatives. Gap rate: key facts missing out of all key facts "
     f"checked ({len(GAP_KEYS)} per initiative)."
 )
@@ -28,7 +29,8 @@ def _group_table(key: str, rows: list[GroupRow]) -> Table:
     columns = [GROUP_TITLES[key], "Initiatives", "With at least one gap", "Missing facts", "Gap rate (%)"]
     columns += [f"Missing: {text}" for text in GAP_KEYS.values()]
     body = [
-        [r.group, r.initiatives, r.with_gaps, r.gaps, r.gap_rate, *(r.per_key[k] for k in GAP_KEYS)] for r in rows
+        [r.group, r.initiatives, r.with_gaps, r.gaps, r.gap_rate, *(r.per_key[k] for k in GAP_KEYS)]
+        for r in rows
     ]
     return Table(key, f"By {GROUP_TITLES[key].lower()}", columns, body, note=GROUP_NOTE)
 
@@ -113,12 +115,15 @@ def document(report: GapReport, hub_size: int) -> Document:
                     max_value=100,
                 )
             ],
-            tables=[_group_table(k, report.groups[k]) for k in ("facilitator_type", "initiative_type", "language")],
+            tables=[
+                _group_table(k, report.groups[k]) for k in ("facilitator_type", "initiative_type", "language")
+            ],
         ),
         _change_section(report),
         Section(
             "Scorecards",
-            "For each initiative, each key fact: published (with links to where) or not (with the pages checked).",
+            "For each initiative, each key fact: published (with links to where) or not (with the pages "
+            "checked).",
             tables=[_scorecards(report)],
         ),
         Section(
@@ -171,8 +176,16 @@ def _scorecards(report: GapReport) -> Table:
                     [Link(u, u) for u in fact.pages_checked],
                 ]
             )
-    columns = ["Initiative", "ID", "Site language", "Run", "Key fact", "State", "Where it is published",
-               "Pages checked"]
+    columns = [
+        "Initiative",
+        "ID",
+        "Site language",
+        "Run",
+        "Key fact",
+        "State",
+        "Where it is published",
+        "Pages checked",
+    ]
     return Table("scorecards", "Scorecards", columns, rows, merge_columns=4)
 
 
@@ -194,8 +207,12 @@ def _change_section(report: GapReport) -> Section:
         f"Compared with the report of {report.previous['created_at']}.",
         tables=[
             Table("change", "Figures", ["Measure", "Previous", "Now", "Change"], rows),
-            Table("change_initiatives", "Initiatives whose gaps changed", ["ID", "Gaps closed", "New gaps"],
-                  moved_rows),
+            Table(
+                "change_initiatives",
+                "Initiatives whose gaps changed",
+                ["ID", "Gaps closed", "New gaps"],
+                moved_rows,
+            ),
         ],
     )
 

@@ -109,7 +109,7 @@ def language_name(code: str) -> str:
 
 
 def _site_language(languages: dict[str, int], record: dict[str, Any]) -> str:
-    """The language most of the site's pages are in; the hub record's first language when pages say nothing."""
+    """The language most of the site's pages are in; else the hub record's first language."""
     known = {k: v for k, v in languages.items() if k != "unknown"}
     if known:
         return sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -157,13 +157,17 @@ def build(hub: Database, staging: Database) -> GapReport:
         )
         if newer_failure:
             assert site is not None
-            unreachable.append(Unread(record, site["outcome"], site["detail"] or "", site["run_id"], site["run_finished_at"]))
+            unreachable.append(
+                Unread(record, site["outcome"], site["detail"] or "", site["run_id"], site["run_finished_at"])
+            )
             continue
         if failed is not None and evaluation is not None:
             same_run = site if site and site["run_id"] == evaluation["run_id"] else None
             outcome = same_run["outcome"] if same_run else str(failed["field"])
             detail = (same_run or {}).get("detail") or _finding_detail(failed)
-            unreachable.append(Unread(record, outcome, detail, evaluation["run_id"], evaluation["finished_at"]))
+            unreachable.append(
+                Unread(record, outcome, detail, evaluation["run_id"], evaluation["finished_at"])
+            )
             continue
         if evaluation is None:
             outcome = site["outcome"] if site else "not crawled"
@@ -172,7 +176,12 @@ def build(hub: Database, staging: Database) -> GapReport:
             continue
         own_gaps = gaps.get(rid, {})
         facts = [
-            KeyFact(key, key not in own_gaps, _where(own, key) if key not in own_gaps else [], own_gaps.get(key, []))
+            KeyFact(
+                key,
+                key not in own_gaps,
+                _where(own, key) if key not in own_gaps else [],
+                own_gaps.get(key, []),
+            )
             for key in GAP_KEYS
         ]
         language = _site_language(languages.get(rid, {}), record)

@@ -55,13 +55,14 @@ def single_industries(records: list[dict[str, Any]]) -> Counter[str]:
 
 
 def composition(groups: Iterable[str] | None) -> str:
-    """A stakeholder combination in the hub's order: Private sector • Public sector • Civil society • Academia."""
+    """A stakeholder combination in the hub's order (private, public, civil society, academia)."""
     present = [g for g in STAKEHOLDER_GROUPS if g in set(groups or [])]
     return " • ".join(label(g) for g in present) if present else NOT_STATED
 
 
-def _enum_counts(records: list[dict[str, Any]], name: str, order: tuple[str, ...],
-                 labels: dict[str, str] | None = None) -> Counter[str]:
+def _enum_counts(
+    records: list[dict[str, Any]], name: str, order: tuple[str, ...], labels: dict[str, str] | None = None
+) -> Counter[str]:
     counts: Counter[str] = Counter()
     for value in order:
         counts[(labels or {}).get(value, label(value))] = 0
@@ -71,9 +72,13 @@ def _enum_counts(records: list[dict[str, Any]], name: str, order: tuple[str, ...
     return counts
 
 
-def _table_section(key: str, title: str, column: str, counts: Counter[str], total: int, intro: str) -> Section:
+def _table_section(
+    key: str, title: str, column: str, counts: Counter[str], total: int, intro: str
+) -> Section:
     # Every category of the vocabulary is shown, even at zero; "Not stated" only when some record lacks it.
-    ordered = sorted(((k, v) for k, v in counts.items() if v or k != NOT_STATED), key=lambda kv: (-kv[1], kv[0]))
+    ordered = sorted(
+        ((k, v) for k, v in counts.items() if v or k != NOT_STATED), key=lambda kv: (-kv[1], kv[0])
+    )
     rows = [[name, count, percent(count, total)] for name, count in ordered]
     table = Table(key, title, [column, "Initiatives", "Share (%)"], rows)
     chart = Chart(title, [(name, share) for name, _, share in rows], max_value=100)
@@ -84,44 +89,96 @@ def document(records: list[dict[str, Any]]) -> Document:
     total = len(records)
     reach = industry_reach(records)
     sectors = single_industries(records)
-    sector_rows = [[name, count, percent(count, reach["Single industries (sector-specific)"])]
-                   for name, count in sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))]
-    industry = _table_section("industry_reach", "Industry reach", "Reach", reach, total,
-                              "Multi-industry initiatives against those focused on one or a few sectors.")
-    industry.tables.append(
-        Table("single_industries", "Industries named by sector-specific initiatives",
-              ["Industry", "Initiatives", "Share of sector-specific (%)"], sector_rows,
-              note="An initiative naming several industries counts once in each.")
+    sector_rows = [
+        [name, count, percent(count, reach["Single industries (sector-specific)"])]
+        for name, count in sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    industry = _table_section(
+        "industry_reach",
+        "Industry reach",
+        "Reach",
+        reach,
+        total,
+        "Multi-industry initiatives against those focused on one or a few sectors.",
     )
-    industry.charts.append(Chart("Industries named by sector-specific initiatives",
-                                 [(r[0], r[1]) for r in sector_rows], unit=""))
+    industry.tables.append(
+        Table(
+            "single_industries",
+            "Industries named by sector-specific initiatives",
+            ["Industry", "Initiatives", "Share of sector-specific (%)"],
+            sector_rows,
+            note="An initiative naming several industries counts once in each.",
+        )
+    )
+    industry.charts.append(
+        Chart("Industries named by sector-specific initiatives", [(r[0], r[1]) for r in sector_rows], unit="")
+    )
     stakeholders: Counter[str] = Counter(composition(r.get("stakeholder_groups")) for r in records)
     sections = [
         industry,
-        _table_section("facilitators", "Profiles of facilitators", "Facilitator type",
-                       _enum_counts(records, "facilitator_type", FACILITATOR_TYPES), total,
-                       "Who convenes the initiatives."),
-        _table_section("geographic_scope", "Geographic scope", "Scope",
-                       _enum_counts(records, "geographic_scope", GEOGRAPHIC_SCOPES, SCOPE_LABELS), total,
-                       "National (one country), multi-country (two or more, or a region) or global."),
-        _table_section("mission_focus", "Mission focus", "Focus",
-                       _enum_counts(records, "mission_focus", MISSION_FOCUS, MISSION_LABELS), total,
-                       "Whom the initiative aims to influence."),
-        _table_section("stakeholder_composition", "Stakeholder composition", "Combination of groups",
-                       stakeholders, total,
-                       "Which of the four groups (private sector, public sector, civil society, academia) take "
-                       "part, as combinations."),
-        _table_section("initiative_type", "Initiative types", "Type",
-                       _enum_counts(records, "initiative_type", INITIATIVE_TYPES), total, "The hub's typology."),
-        _table_section("status", "Status", "Status", _enum_counts(records, "status", STATUSES), total,
-                       "Active, inactive or unknown."),
+        _table_section(
+            "facilitators",
+            "Profiles of facilitators",
+            "Facilitator type",
+            _enum_counts(records, "facilitator_type", FACILITATOR_TYPES),
+            total,
+            "Who convenes the initiatives.",
+        ),
+        _table_section(
+            "geographic_scope",
+            "Geographic scope",
+            "Scope",
+            _enum_counts(records, "geographic_scope", GEOGRAPHIC_SCOPES, SCOPE_LABELS),
+            total,
+            "National (one country), multi-country (two or more, or a region) or global.",
+        ),
+        _table_section(
+            "mission_focus",
+            "Mission focus",
+            "Focus",
+            _enum_counts(records, "mission_focus", MISSION_FOCUS, MISSION_LABELS),
+            total,
+            "Whom the initiative aims to influence.",
+        ),
+        _table_section(
+            "stakeholder_composition",
+            "Stakeholder composition",
+            "Combination of groups",
+            stakeholders,
+            total,
+            "Which of the four groups (private sector, public sector, civil society, academia) take "
+            "part, as combinations.",
+        ),
+        _table_section(
+            "initiative_type",
+            "Initiative types",
+            "Type",
+            _enum_counts(records, "initiative_type", INITIATIVE_TYPES),
+            total,
+            "The hub's typology.",
+        ),
+        _table_section(
+            "status",
+            "Status",
+            "Status",
+            _enum_counts(records, "status", STATUSES),
+            total,
+            "Active, inactive or unknown.",
+        ),
     ]
+    national = sum(1 for r in records if r.get("geographic_scope") == "national")
+    civil = sum(1 for r in records if "civil_society" in (r.get("stakeholder_groups") or []))
     headline = [
         ("initiatives in the hub", str(total)),
         ("multi-industry", f"{percent(reach['Multi-industry'], total):g} %"),
-        ("national scope", f"{percent(sum(1 for r in records if r.get('geographic_scope') == 'national'), total):g} %"),
-        ("with civil society", f"{percent(sum(1 for r in records if 'civil_society' in (r.get('stakeholder_groups') or [])), total):g} %"),
+        ("national scope", f"{percent(national, total):g} %"),
+        ("with civil society", f"{percent(civil, total):g} %"),
     ]
-    return Document("hub-stats", "Hub statistics",
-                    "Figures of the kind the hub published in 2025, from the published records.",
-                    now(), headline, sections)
+    return Document(
+        "hub-stats",
+        "Hub statistics",
+        "Figures of the kind the hub published in 2025, from the published records.",
+        now(),
+        headline,
+        sections,
+    )

@@ -85,14 +85,25 @@ def _md_cell(cell: object) -> str:
     if isinstance(cell, Link):
         url = cell.safe_url
         text = md_escape(cell_text(cell.text))
-        return f"[{text}](<{url.replace('>', '%3E').replace(' ', '%20')}>)" if url else md_escape(cell_text(cell))
+        return (
+            f"[{text}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+            if url
+            else md_escape(cell_text(cell))
+        )
     if isinstance(cell, list):
         return " ".join(_md_cell(c) for c in cell)
     return md_escape(cell_text(cell))
 
 
 def write_md(doc: Document, out_dir: Path) -> list[Path]:
-    lines = [f"# {md_escape(doc.title)}", "", md_escape(doc.subtitle), "", f"Generated {doc.generated_at}.", ""]
+    lines = [
+        f"# {md_escape(doc.title)}",
+        "",
+        md_escape(doc.subtitle),
+        "",
+        f"Generated {doc.generated_at}.",
+        "",
+    ]
     for label, value in doc.headline:
         lines.append(f"- **{md_escape(label)}:** {md_escape(value)}")
     for section in doc.sections:

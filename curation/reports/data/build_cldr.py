@@ -42,7 +42,7 @@ def build(source: Path) -> dict[str, object]:
                     subregion[code] = sub
                     continent[code] = cont
     return {
-        "source": f"Unicode CLDR {found.group(1) if found else '?'}, supplementalData.xml territoryContainment",
+        "source": f"Unicode CLDR {found.group(1) if found else '?'}, territoryContainment",
         "continent": dict(sorted(continent.items())),
         "subregion": dict(sorted(subregion.items())),
         "groups": groups,

@@ -22,44 +22,127 @@ def _record(rid: str, name: str, **fields: Any) -> dict[str, Any]:
 
 
 HUB = [
-    _record("pacto-agua", "Pacto por el Agua Limpia", countries=["CO"], host_country="CO",
-            facilitator_type="civil_society_organisation", initiative_type="integrity_pact", status="active",
-            government_involvement=True, stakeholder_groups=["private_sector", "public_sector", "civil_society"],
-            industries=["water"], geographic_scope="national", mission_focus="industry", languages=["es"]),
-    _record("rede-transparencia", "Rede Transparência na Construção", countries=["BR"], host_country="BR",
-            facilitator_type="business_association", initiative_type="standard_setting_initiative",
-            status="active", government_involvement=False, stakeholder_groups=["private_sector", "civil_society"],
-            industries=["construction"], geographic_scope="national", mission_focus="industry", languages=["pt"]),
-    _record("coalition-ports", "Coalition des Ports Intègres", countries=["SN", "CI"], host_country="SN",
-            facilitator_type="international_organisation", initiative_type="declaration_joint_activity",
-            status="active", government_involvement=True, stakeholder_groups=["private_sector", "public_sector"],
-            industries=["water_transport"], geographic_scope="multi_country", mission_focus="business_environment",
-            languages=["fr"]),
-    _record("integritaet-bau", "Bündnis Integrität am Bau", countries=["DE"], host_country="DE",
-            facilitator_type="business", initiative_type="principle_based_initiative", status="active",
-            government_involvement=True, stakeholder_groups=["private_sector"], industries=["construction"],
-            geographic_scope="national", mission_focus="company_behaviour", languages=["de"]),
-    _record("patto-appalti", "Patto per Appalti Puliti", countries=["IT"], host_country="IT",
-            facilitator_type="academic_organisation", initiative_type="education_training", status="active",
-            government_involvement=True, stakeholder_groups=["private_sector", "public_sector", "academia"],
-            industries=["multi_industry"], geographic_scope="national", mission_focus="business_environment",
-            languages=["it"]),
-    _record("chestnaya-torgovlya", "Честная торговля", countries=["RU", "KZ"], host_country="RU",
-            facilitator_type="business_association", initiative_type="declaration_joint_activity",
-            status="inactive", government_involvement=True, stakeholder_groups=["private_sector", "civil_society"],
-            industries=["multi_industry"], geographic_scope="multi_country", mission_focus="industry",
-            languages=["ru"]),
+    _record(
+        "pacto-agua",
+        "Pacto por el Agua Limpia",
+        countries=["CO"],
+        host_country="CO",
+        facilitator_type="civil_society_organisation",
+        initiative_type="integrity_pact",
+        status="active",
+        government_involvement=True,
+        stakeholder_groups=["private_sector", "public_sector", "civil_society"],
+        industries=["water"],
+        geographic_scope="national",
+        mission_focus="industry",
+        languages=["es"],
+    ),
+    _record(
+        "rede-transparencia",
+        "Rede Transparência na Construção",
+        countries=["BR"],
+        host_country="BR",
+        facilitator_type="business_association",
+        initiative_type="standard_setting_initiative",
+        status="active",
+        government_involvement=False,
+        stakeholder_groups=["private_sector", "civil_society"],
+        industries=["construction"],
+        geographic_scope="national",
+        mission_focus="industry",
+        languages=["pt"],
+    ),
+    _record(
+        "coalition-ports",
+        "Coalition des Ports Intègres",
+        countries=["SN", "CI"],
+        host_country="SN",
+        facilitator_type="international_organisation",
+        initiative_type="declaration_joint_activity",
+        status="active",
+        government_involvement=True,
+        stakeholder_groups=["private_sector", "public_sector"],
+        industries=["water_transport"],
+        geographic_scope="multi_country",
+        mission_focus="business_environment",
+        languages=["fr"],
+    ),
+    _record(
+        "integritaet-bau",
+        "Bündnis Integrität am Bau",
+        countries=["DE"],
+        host_country="DE",
+        facilitator_type="business",
+        initiative_type="principle_based_initiative",
+        status="active",
+        government_involvement=True,
+        stakeholder_groups=["private_sector"],
+        industries=["construction"],
+        geographic_scope="national",
+        mission_focus="company_behaviour",
+        languages=["de"],
+    ),
+    _record(
+        "patto-appalti",
+        "Patto per Appalti Puliti",
+        countries=["IT"],
+        host_country="IT",
+        facilitator_type="academic_organisation",
+        initiative_type="education_training",
+        status="active",
+        government_involvement=True,
+        stakeholder_groups=["private_sector", "public_sector", "academia"],
+        industries=["multi_industry"],
+        geographic_scope="national",
+        mission_focus="business_environment",
+        languages=["it"],
+    ),
+    _record(
+        "chestnaya-torgovlya",
+        "Честная торговля",
+        countries=["RU", "KZ"],
+        host_country="RU",
+        facilitator_type="business_association",
+        initiative_type="declaration_joint_activity",
+        status="inactive",
+        government_involvement=True,
+        stakeholder_groups=["private_sector", "civil_society"],
+        industries=["multi_industry"],
+        geographic_scope="multi_country",
+        mission_focus="industry",
+        languages=["ru"],
+    ),
     # Hostile text in a hub record: it must come out escaped, never as markup.
-    _record("open-ledger", "Open Ledger Alliance <script>alert('x')</script>", countries=[], host_country=None,
-            facilitator_type="civil_society_organisation", initiative_type="standard_setting_initiative",
-            status="active", government_involvement=False,
-            stakeholder_groups=["private_sector", "public_sector", "civil_society"], industries=["multi_industry"],
-            geographic_scope="global", mission_focus="business_environment", languages=["en"]),
-    _record("kenya-health", "Kenya Health Integrity Pact", countries=["KE"], host_country="KE",
-            facilitator_type="civil_society_organisation", initiative_type="integrity_pact", status="active",
-            government_involvement=True, stakeholder_groups=["private_sector", "public_sector", "civil_society"],
-            industries=["health", "pharmaceuticals"], geographic_scope="national", mission_focus="industry",
-            languages=["en"]),
+    _record(
+        "open-ledger",
+        "Open Ledger Alliance <script>alert('x')</script>",
+        countries=[],
+        host_country=None,
+        facilitator_type="civil_society_organisation",
+        initiative_type="standard_setting_initiative",
+        status="active",
+        government_involvement=False,
+        stakeholder_groups=["private_sector", "public_sector", "civil_society"],
+        industries=["multi_industry"],
+        geographic_scope="global",
+        mission_focus="business_environment",
+        languages=["en"],
+    ),
+    _record(
+        "kenya-health",
+        "Kenya Health Integrity Pact",
+        countries=["KE"],
+        host_country="KE",
+        facilitator_type="civil_society_organisation",
+        initiative_type="integrity_pact",
+        status="active",
+        government_involvement=True,
+        stakeholder_groups=["private_sector", "public_sector", "civil_society"],
+        industries=["health", "pharmaceuticals"],
+        geographic_scope="national",
+        mission_focus="industry",
+        languages=["en"],
+    ),
 ]
 
 # Latest completed crawl (run 2): the gaps of each evaluated initiative. 9 gaps over 6 initiatives.
@@ -86,29 +169,62 @@ def pages_checked(rid: str) -> list[str]:
 
 
 def add_run(staging: Any, run_id: int, status: str) -> None:
-    staging["runs"].insert({"id": run_id, "kind": "crawl", "status": status, "started_at": STAMP,
-                            "finished_at": f"2026-11-0{run_id}T12:00:00+00:00", "options": "{}", "summary": "{}"})
+    staging["runs"].insert(
+        {
+            "id": run_id,
+            "kind": "crawl",
+            "status": status,
+            "started_at": STAMP,
+            "finished_at": f"2026-11-0{run_id}T12:00:00+00:00",
+            "options": "{}",
+            "summary": "{}",
+        }
+    )
 
 
 def add_site(staging: Any, run_id: int, rid: str, outcome: str, detail: str | None = None) -> None:
-    staging["sites"].insert({"run_id": run_id, "initiative_id": rid, "url": f"https://{rid}.example/",
-                             "outcome": outcome, "detail": detail, "pages": 3, "started_at": STAMP,
-                             "finished_at": STAMP})
+    staging["sites"].insert(
+        {
+            "run_id": run_id,
+            "initiative_id": rid,
+            "url": f"https://{rid}.example/",
+            "outcome": outcome,
+            "detail": detail,
+            "pages": 3,
+            "started_at": STAMP,
+            "finished_at": STAMP,
+        }
+    )
 
 
 def add_gaps(staging: Any, run_id: int, rid: str, keys: list[str]) -> None:
     for key in keys:
-        staging["gaps"].insert({"run_id": run_id, "initiative_id": rid, "gap": key,
-                                "pages_checked": encode_json(pages_checked(rid)), "created_at": STAMP})
+        staging["gaps"].insert(
+            {
+                "run_id": run_id,
+                "initiative_id": rid,
+                "gap": key,
+                "pages_checked": encode_json(pages_checked(rid)),
+                "created_at": STAMP,
+            }
+        )
 
 
-def add_finding(staging: Any, run_id: int, rid: str, field: str, value: Any, url: str, quote: str,
-                language: str) -> None:
-    staging["findings"].insert({
-        "run_id": run_id, "initiative_id": rid, "field": field, "value": encode_json(value), "confidence": 0.9,
-        "language": language, "evidence": encode_json([{"url": url, "quote": quote, "language": language}]),
-        "created_at": STAMP,
-    })
+def add_finding(
+    staging: Any, run_id: int, rid: str, field: str, value: Any, url: str, quote: str, language: str
+) -> None:
+    staging["findings"].insert(
+        {
+            "run_id": run_id,
+            "initiative_id": rid,
+            "field": field,
+            "value": encode_json(value),
+            "confidence": 0.9,
+            "language": language,
+            "evidence": encode_json([{"url": url, "quote": quote, "language": language}]),
+            "created_at": STAMP,
+        }
+    )
 
 
 def build_fixture(folder: Path) -> None:
@@ -127,22 +243,73 @@ def build_fixture(folder: Path) -> None:
         add_site(staging, 2, rid, "fetched")
         add_gaps(staging, 2, rid, keys)
         for n, language in enumerate(LANGUAGES_RUN2.get(rid, [])):
-            staging["pages"].insert({"run_id": 2, "initiative_id": rid, "url": f"https://{rid}.example/p{n}",
-                                     "language": language, "change": "new", "title": "t", "text": "x"})
+            staging["pages"].insert(
+                {
+                    "run_id": 2,
+                    "initiative_id": rid,
+                    "url": f"https://{rid}.example/p{n}",
+                    "language": language,
+                    "change": "new",
+                    "title": "t",
+                    "text": "x",
+                }
+            )
     add_site(staging, 2, "integritaet-bau", "dns_failure", "name integritaet-bau.example not resolved")
-    add_finding(staging, 2, "integritaet-bau", "site_unreachable", {"outcome": "dns_failure"},
-                "https://integritaet-bau.example/", "", "unknown")
-    add_finding(staging, 2, "pacto-agua", "mission", "Proteger el agua de la corrupción en los contratos.",
-                "https://pacto-agua.example/quienes-somos", "Nuestra misión es proteger el agua", "es")
-    add_finding(staging, 2, "pacto-agua", "stakeholder_groups", ["private_sector", "civil_society"],
-                "https://pacto-agua.example/miembros", "Empresas y organizaciones sociales", "es")
-    add_finding(staging, 2, "coalition-ports", "contact", "contact@coalition-ports.example",
-                "https://coalition-ports.example/contact", "Écrivez-nous", "fr")
-    add_finding(staging, 2, "open-ledger", "mission", "Open books for all members.",
-                "javascript:alert('x')", "<img src=x onerror=alert(1)> our mission", "en")
+    add_finding(
+        staging,
+        2,
+        "integritaet-bau",
+        "site_unreachable",
+        {"outcome": "dns_failure"},
+        "https://integritaet-bau.example/",
+        "",
+        "unknown",
+    )
+    add_finding(
+        staging,
+        2,
+        "pacto-agua",
+        "mission",
+        "Proteger el agua de la corrupción en los contratos.",
+        "https://pacto-agua.example/quienes-somos",
+        "Nuestra misión es proteger el agua",
+        "es",
+    )
+    add_finding(
+        staging,
+        2,
+        "pacto-agua",
+        "stakeholder_groups",
+        ["private_sector", "civil_society"],
+        "https://pacto-agua.example/miembros",
+        "Empresas y organizaciones sociales",
+        "es",
+    )
+    add_finding(
+        staging,
+        2,
+        "coalition-ports",
+        "contact",
+        "contact@coalition-ports.example",
+        "https://coalition-ports.example/contact",
+        "Écrivez-nous",
+        "fr",
+    )
+    add_finding(
+        staging,
+        2,
+        "open-ledger",
+        "mission",
+        "Open books for all members.",
+        "javascript:alert('x')",
+        "<img src=x onerror=alert(1)> our mission",
+        "en",
+    )
     # Run 3 failed: it says rede-transparencia has no gaps and patto-appalti is down; both must be ignored.
     add_site(staging, 3, "rede-transparencia", "fetched")
-    add_finding(staging, 3, "rede-transparencia", "mission", "x", "https://rede-transparencia.example/", "x", "pt")
+    add_finding(
+        staging, 3, "rede-transparencia", "mission", "x", "https://rede-transparencia.example/", "x", "pt"
+    )
     add_site(staging, 3, "patto-appalti", "timeout")
     staging.conn.close()
 

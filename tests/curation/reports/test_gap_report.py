@@ -1,4 +1,4 @@
-"""The transparency-gap report on the known fixture: every figure below is counted by hand from conftest.py."""
+"""The transparency-gap report on the known fixture: every figure is counted by hand from conftest.py."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def csv_dir(report_data_dir: Path, tmp_path: Path) -> Path:
 def test_summary_counts_only_the_latest_successful_crawl(csv_dir: Path) -> None:
     summary = {r["Measure"]: r["Value"] for r in read_csv(csv_dir, "summary")}
     assert summary["Initiatives in the hub"] == "8"
-    # pacto-agua, rede, ports, patto, chestnaya, open-ledger (integritaet-bau down, kenya-health never crawled)
+    # pacto-agua, rede, ports, patto, chestnaya, open-ledger (integritaet-bau down, kenya-health uncrawled)
     assert summary["Initiatives evaluated (latest successful crawl)"] == "6"
     assert summary["Sites that could not be read (listed apart, not counted)"] == "1"
     assert summary["Initiatives not crawled or not yet evaluated"] == "1"
@@ -54,15 +54,21 @@ def test_gaps_by_key_fact(csv_dir: Path) -> None:
     assert set(fields) == set(expected)
     for name, (missing, share) in expected.items():
         row = fields[name]
-        assert (row["Initiatives evaluated"], row["Not published"], row["Not published (%)"]) == ("6", missing, share)
+        assert (row["Initiatives evaluated"], row["Not published"], row["Not published (%)"]) == (
+            "6",
+            missing,
+            share,
+        )
         assert int(row["Published"]) == 6 - int(missing)
 
 
 def test_aggregates_by_region_country_facilitator_type_and_language(csv_dir: Path) -> None:
     regions = by_first(read_csv(csv_dir, "region"))
     # Americas: pacto-agua (CO, 1 gap) + rede (BR, 3 gaps) -> 4 of 12 facts
-    assert [regions["Americas"][k] for k in ("Initiatives", "With at least one gap", "Missing facts", "Gap rate (%)")] \
-        == ["2", "2", "4", "33.3"]
+    assert [
+        regions["Americas"][k]
+        for k in ("Initiatives", "With at least one gap", "Missing facts", "Gap rate (%)")
+    ] == ["2", "2", "4", "33.3"]
     assert regions["Africa"]["Initiatives"] == "1" and regions["Africa"]["Gap rate (%)"] == "0.0"
     # chestnaya operates in RU (Europe) and KZ (Asia): counted once in each
     assert regions["Europe"]["Missing facts"] == "4" and regions["Asia"]["Missing facts"] == "2"
@@ -96,7 +102,9 @@ def test_scorecards_link_to_where_a_fact_is_published_and_list_pages_checked(csv
     assert facts["Stakeholders or members"]["Where it is published"] == "https://pacto-agua.example/miembros"
     assert facts["Contact"]["State"] == "not published"
     assert facts["Contact"]["Pages checked"].split() == [
-        "https://pacto-agua.example/", "https://pacto-agua.example/about", "https://pacto-agua.example/contact"
+        "https://pacto-agua.example/",
+        "https://pacto-agua.example/about",
+        "https://pacto-agua.example/contact",
     ]
     assert {r["Run"] for r in rows} == {"2"} and {r["Site language"] for r in rows} == {"es"}
     ids = {r["ID"] for r in read_csv(csv_dir, "scorecards")}
@@ -105,9 +113,13 @@ def test_scorecards_link_to_where_a_fact_is_published_and_list_pages_checked(csv
 
 def test_unreachable_sites_are_listed_apart(csv_dir: Path) -> None:
     unreachable = read_csv(csv_dir, "unreachable")
-    assert [(r["ID"], r["Outcome"], r["Run"]) for r in unreachable] == [("integritaet-bau", "dns_failure", "2")]
+    assert [(r["ID"], r["Outcome"], r["Run"]) for r in unreachable] == [
+        ("integritaet-bau", "dns_failure", "2")
+    ]
     assert "not resolved" in unreachable[0]["Detail"]
-    assert [(r["ID"], r["Outcome"]) for r in read_csv(csv_dir, "not_evaluated")] == [("kenya-health", "not crawled")]
+    assert [(r["ID"], r["Outcome"]) for r in read_csv(csv_dir, "not_evaluated")] == [
+        ("kenya-health", "not crawled")
+    ]
 
 
 def test_change_since_the_previous_report(report_data_dir: Path, tmp_path: Path, rows) -> None:
@@ -131,8 +143,13 @@ def test_change_since_the_previous_report(report_data_dir: Path, tmp_path: Path,
     assert (change["Gap rate (%)"]["Previous"], change["Gap rate (%)"]["Now"]) == ("25.0", "23.3")  # 7 / 30
     assert change["Missing: Sign of recent activity"]["Change"] == "-1"
     moved = read_csv(second, "change_initiatives")
-    assert moved == [{"ID": "rede-transparencia", "Gaps closed": "Facilitator or governance, Sign of recent activity",
-                      "New gaps": ""}]
+    assert moved == [
+        {
+            "ID": "rede-transparencia",
+            "Gaps closed": "Facilitator or governance, Sign of recent activity",
+            "New gaps": "",
+        }
+    ]
     unreachable = {r["ID"]: r for r in read_csv(second, "unreachable")}
     assert unreachable["coalition-ports"]["Outcome"] == "timeout"  # a newer failed crawl wins over run 2
 

@@ -34,8 +34,13 @@ def test_denominator_is_96_built_from_the_three_lists() -> None:
 
 
 def test_country_lists_agree_with_cldr() -> None:
-    cldr_eu = set(json.loads(resources.files("curation.reports").joinpath("data", "cldr_territories.json")
-                             .read_text(encoding="utf-8"))["groups"]["EU"])
+    cldr_eu = set(
+        json.loads(
+            resources.files("curation.reports")
+            .joinpath("data", "cldr_territories.json")
+            .read_text(encoding="utf-8")
+        )["groups"]["EU"]
+    )
     assert data_list("eu_member_states.json") == cldr_eu
     assert {geo.continent(c) for c in data_list("african_union_member_states.json")} == {"Africa"}
     assert geo.continent("BR") == "Americas" and geo.subregion("KZ") == "Central Asia"
@@ -54,8 +59,11 @@ def test_kpi_on_the_fixture(report_data_dir: Path) -> None:
     # open-ledger have no government involvement.
     counted = {c["code"]: [i["id"] for i in c["initiatives"]] for c in result["countries"]}
     assert counted == {
-        "CI": ["coalition-ports"], "DE": ["integritaet-bau"], "IT": ["patto-appalti"],
-        "KE": ["kenya-health"], "SN": ["coalition-ports"],
+        "CI": ["coalition-ports"],
+        "DE": ["integritaet-bau"],
+        "IT": ["patto-appalti"],
+        "KE": ["kenya-health"],
+        "SN": ["coalition-ports"],
     }
     assert (result["counted"], result["total"], result["percent"]) == (5, 96, 5)
     not_counted = {c["code"] for c in result["not_counted"]}
@@ -70,7 +78,9 @@ def test_kpi_cli_formats(report_data_dir: Path, run_cli) -> None:
     assert "SN  Senegal: Coalition des Ports Intègres [coalition-ports]" in text.output
     data = json.loads(run_cli("kpi", "--format", "json", "--data-dir", report_data_dir).output)
     assert data["counted"] == 5 and data["total"] == 96 and data["percent"] == 5
-    rows = list(csv.DictReader(io.StringIO(run_cli("kpi", "--format", "csv", "--data-dir", report_data_dir).output)))
+    rows = list(
+        csv.DictReader(io.StringIO(run_cli("kpi", "--format", "csv", "--data-dir", report_data_dir).output))
+    )
     assert len(rows) == 96 and sum(r["counted"] == "yes" for r in rows) == 5
     italy = next(r for r in rows if r["code"] == "IT")
     assert italy["groups"] == "g20;eu" and italy["initiative_ids"] == "patto-appalti"

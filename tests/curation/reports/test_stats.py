@@ -23,15 +23,20 @@ def test_hub_statistics(report_data_dir: Path, tmp_path: Path) -> None:
         "Multi-industry": ("3", "37.5"),
     }
     assert table(tmp_path, "single_industries") == {
-        "Construction": ("2", "40.0"), "Health": ("1", "20.0"), "Pharmaceuticals": ("1", "20.0"),
-        "Water": ("1", "20.0"), "Water transport": ("1", "20.0"),
+        "Construction": ("2", "40.0"),
+        "Health": ("1", "20.0"),
+        "Pharmaceuticals": ("1", "20.0"),
+        "Water": ("1", "20.0"),
+        "Water transport": ("1", "20.0"),
     }
     facilitators = table(tmp_path, "facilitators")
     assert facilitators["Civil society organisation"] == ("3", "37.5")
     assert facilitators["Business association"] == ("2", "25.0")
     assert facilitators["Government agency"] == ("0", "0.0")  # every category shown, even when empty
     assert table(tmp_path, "geographic_scope") == {
-        "National": ("5", "62.5"), "Multi-country": ("2", "25.0"), "Global": ("1", "12.5"),
+        "National": ("5", "62.5"),
+        "Multi-country": ("2", "25.0"),
+        "Global": ("1", "12.5"),
     }
     assert table(tmp_path, "mission_focus") == {
         "Influence industry": ("4", "50.0"),
