@@ -61,6 +61,8 @@ class AddressGuardMiddleware:
 
     def __init__(self, crawler: Crawler):
         self.allow_local = crawler.settings.getbool("CAHUB_ALLOW_LOCAL")
+        # Exact addresses let through even with allow_local off (a demo host, or a test's one loopback site).
+        self.allowed = {str(ipaddress.ip_address(a)) for a in crawler.settings.getlist("CAHUB_ALLOW_ADDRESSES")}
         self._cache: dict[str, list[str]] = {}
 
     @classmethod
@@ -90,12 +92,12 @@ class AddressGuardMiddleware:
         if self.allow_local:
             return
         for address in addresses:
-            reason = forbidden_reason(address)
+            reason = None if address in self.allowed else forbidden_reason(address)
             if reason:
                 raise BlockedAddress(f"refused: {host} resolves to a {reason} (only allowed with --allow-local)")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not self.allow_local and response.ip_address is not None:
+        if not self.allow_local and response.ip_address is not None and str(response.ip_address) not in self.allowed:
             reason = forbidden_reason(str(response.ip_address))
             if reason:
                 raise BlockedAddress(f"refused: the response came from a {reason}")

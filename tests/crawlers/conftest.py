@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -16,31 +19,20 @@ import pytest
 import db
 from db import hub
 
-# Fast politeness for tests: the crawl's own logic (slots, robots, budget) is unchanged.
-FAST = {
-    "DOWNLOAD_DELAY": 0.0,
-    "AUTOTHROTTLE_ENABLED": False,
-    "DOWNLOAD_TIMEOUT": 5,
-    "RETRY_BACKOFF_BASE": 0.05,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-}
+
+def _load(name: str) -> ModuleType:
+    # Tests run with --import-mode=importlib, so sibling helper modules are loaded by path.
+    spec = importlib.util.spec_from_file_location(f"cahub_tests_crawlers_{name}", Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-@dataclass
-class Route:
-    """One resource of a fixture site."""
-
-    body: bytes | str = b""
-    status: int = 200
-    content_type: str | None = "text/html; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
-    etag: str | None = None
-    last_modified: float | None = None  # a POSIX time
-    delay: float = 0.0
-
-    def raw(self) -> bytes:
-        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
-
+fixture_sites = _load("fixture_sites")
+Route = fixture_sites.Route
+FAST = fixture_sites.FAST
 
 @dataclass
 class Hit:
@@ -147,11 +139,23 @@ def add_initiatives() -> Callable[[Path, dict[str, list[str]]], None]:
     return add
 
 
-def staging_rows(data_dir: Path, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    database = db.open_staging(data_dir)
-    try:
-        cursor = database.execute(sql, params or [])
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        database.close()
+@pytest.fixture
+def fx() -> ModuleType:
+    """The fixture sites module (sites in seven languages, a PDF maker, Route)."""
+    return fixture_sites
+
+
+@pytest.fixture
+def rows() -> Callable[..., list[dict[str, Any]]]:
+    """Run a query on a data folder's staging.db and return the rows as dicts."""
+
+    def query(data_dir: Path, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        database = db.open_staging(data_dir)
+        try:
+            cursor = database.execute(sql, params or [])
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            database.close()
+
+    return query
