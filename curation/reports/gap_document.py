@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from db.vocabulary import GAP_KEYS
 
@@ -18,11 +19,23 @@ GROUP_TITLES = {
     "language": "Site language",
 }
 GROUP_NOTE = (
-    "An initiative is counted once in every group it belongs to (each country it operates in or is "
-    "hosted in), "
-    "so group totals can exceed the number of initiatives. Gap rate: key facts missing out of all key facts "
-    f"checked ({len(GAP_KEYS)} per initiative)."
+    "An initiative is counted once in every group it belongs to (each country it operates in or is hosted "
+    "in), so group totals can exceed the number of initiatives."
 )
+
+
+MULTI_GROUPS = ("country", "region", "subregion")
+
+
+def _page(url: str) -> Link:
+    """A link to a crawled page, shown by its path: the initiative's site is plain from the row."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return Link(url, url)
+    if not parts.netloc:
+        return Link(url, url)
+    return Link((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), url)
 
 
 def _group_table(key: str, rows: list[GroupRow]) -> Table:
@@ -32,7 +45,9 @@ def _group_table(key: str, rows: list[GroupRow]) -> Table:
         [r.group, r.initiatives, r.with_gaps, r.gaps, r.gap_rate, *(r.per_key[k] for k in GAP_KEYS)]
         for r in rows
     ]
-    return Table(key, f"By {GROUP_TITLES[key].lower()}", columns, body, note=GROUP_NOTE)
+    title = GROUP_TITLES[key]
+    note = GROUP_NOTE if key in MULTI_GROUPS else ""
+    return Table(key, f"By {title[0].lower()}{title[1:]}", columns, body, note=note)
 
 
 def _name(record: dict[str, Any]) -> str:
@@ -96,7 +111,8 @@ def document(report: GapReport, hub_size: int) -> Document:
         Section(
             "Summary",
             "Figures from each initiative's latest successful crawl. A site that could not be read is listed "
-            "apart and never counted as having gaps.",
+            "apart and never counted as having gaps. Gap rate: key facts not published out of all key facts "
+            f"checked ({len(GAP_KEYS)} per initiative).",
             tables=[summary],
         ),
         Section("Gaps by key fact", charts=[field_chart], tables=[fields]),
@@ -172,8 +188,8 @@ def _scorecards(report: GapReport) -> Table:
                     card.run_id,
                     GAP_KEYS[fact.key],
                     Mark("published", "ok") if fact.published else Mark("not published", "gap"),
-                    [Link(u, u) for u in fact.where],
-                    [Link(u, u) for u in fact.pages_checked],
+                    [_page(u) for u in fact.where],
+                    [_page(u) for u in fact.pages_checked],
                 ]
             )
     columns = [
