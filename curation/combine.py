@@ -1,0 +1,135 @@
+"""Page candidates -> one finding per field for the whole site, keeping the best evidence and every supporting
+quote; then the values that follow from others (scope from countries, government involvement from groups)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .fields import Candidate
+
+TEXT_FIELDS = ("mission", "goals", "activities", "facilitator", "contact")
+LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members")
+MAX_EVIDENCE = 8
+MIN_CONFIDENCE = 0.4
+MIN_INDUSTRY_SCORE = 1.3  # one prominent mention plus another, or three plain ones
+
+
+def _evidence(cands: list[Candidate]) -> list[dict[str, Any]]:
+    out, seen = [], set()
+    for cand in sorted(cands, key=lambda c: -c.confidence):
+        for ev in cand.evidence:
+            key = (ev["url"], ev["quote"])
+            if key not in seen:
+                seen.add(key)
+                out.append(ev)
+    return out[:MAX_EVIDENCE]
+
+
+def _finding(value: Any, confidence: float, cands: list[Candidate], language: str | None = None) -> dict[str, Any]:
+    return {"value": value, "confidence": round(min(0.99, confidence), 2), "evidence": _evidence(cands),
+            "language": language}
+
+
+def _text(cands: list[Candidate], site_lang: str) -> dict[str, Any]:
+    ranked = sorted(cands, key=lambda c: (-(c.confidence + (0.05 if c.language == site_lang else 0))))
+    best = ranked[0]
+    support = sum(1 for c in ranked[1:] if c.value == best.value)
+    finding = _finding(best.value, best.confidence + 0.03 * support, [best] + ranked[1:], best.language)
+    english = next((c for c in ranked if c.language == "en" and c.confidence >= 0.7), None)
+    if english is not None and best.language != "en":
+        finding["translations"] = {"en": english.value}
+    return finding
+
+
+def _vote(cands: list[Candidate]) -> tuple[Any, float, list[Candidate]]:
+    scores: dict[Any, float] = defaultdict(float)
+    for cand in cands:
+        scores[cand.value] += cand.confidence
+    value = max(scores, key=lambda v: scores[v])
+    winners = [c for c in cands if c.value == value]
+    share = scores[value] / sum(scores.values())
+    return value, max(c.confidence for c in winners) * (0.6 + 0.4 * share), winners
+
+
+def _union(name: str, cands: list[Candidate]) -> dict[str, Any] | None:
+    scores: dict[str, float] = defaultdict(float)
+    by_value: dict[str, list[Candidate]] = defaultdict(list)
+    order: list[str] = []
+    for cand in cands:
+        for item in cand.value:
+            if item not in scores:
+                order.append(item)
+            scores[item] += cand.confidence
+            by_value[item].append(cand)
+    if name == "industries":
+        if scores.get("multi_industry", 0) >= 0.6:
+            order = ["multi_industry"]
+        else:
+            order = [v for v in order if scores[v] >= MIN_INDUSTRY_SCORE]
+    if not order:
+        return None
+    used = [c for v in order for c in by_value[v]]
+    confidence = sum(max(c.confidence for c in by_value[v]) for v in order) / len(order)
+    return _finding(order, confidence, used)
+
+
+def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]:
+    """Merge candidates of all pages into {field: finding}, dropping values below the confidence floor."""
+    by_field: dict[str, list[Candidate]] = defaultdict(list)
+    for cand in cands:
+        by_field[cand.field].append(cand)
+    out: dict[str, dict[str, Any]] = {}
+    for name, group in by_field.items():
+        if name in TEXT_FIELDS:
+            out[name] = _text(group, site_lang)
+        elif name in LIST_FIELDS:
+            found = _union(name, group)
+            if found:
+                out[name] = found
+        elif name == "last_activity":
+            latest = max(group, key=lambda c: c.value)
+            out[name] = _finding(latest.value, latest.confidence, [latest])
+        elif name == "status" and any(c.value == "active" for c in group):
+            active = [c for c in group if c.value == "active"]
+            out[name] = _finding("active", max(c.confidence for c in active), active)
+        elif name == "geographic_scope":
+            continue
+        else:
+            value, confidence, winners = _vote(group)
+            out[name] = _finding(value, confidence, winners)
+    _derive(out, by_field)
+    return {k: v for k, v in out.items() if v["confidence"] >= MIN_CONFIDENCE}
+
+
+def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]) -> None:
+    countries = out.get("countries", {}).get("value", [])
+    scores: dict[str, float] = defaultdict(float)
+    best: dict[str, Candidate] = {}
+    for cand in by_field.get("geographic_scope", []):
+        scores[cand.value] += cand.confidence
+        if cand.value not in best or cand.confidence > best[cand.value].confidence:
+            best[cand.value] = cand
+    if len(countries) >= 2:
+        scores["multi_country"] += 0.3 + 0.1 * min(len(countries), 5)
+    elif len(countries) == 1:
+        scores["national"] += 0.55
+    if scores:
+        value = max(scores, key=lambda v: scores[v])
+        cand = best.get(value)
+        confidence = min(0.9, max(0.55, scores[value] / max(1.0, sum(scores.values())) + 0.2))
+        out["geographic_scope"] = _finding(value, confidence, [cand] if cand else [])
+        if not cand:
+            out["geographic_scope"]["evidence"] = out["countries"]["evidence"][:3]
+    if "host_country" not in out and len(countries) == 1:
+        out["host_country"] = {**out["countries"], "value": countries[0], "confidence": 0.5}
+    groups = out.get("stakeholder_groups", {})
+    gov_evidence = [ev for ev in groups.get("evidence", []) if "public_sector" in (groups.get("value") or [])][:2]
+    if "government_involvement" not in out and ("public_sector" in (groups.get("value") or [])
+                                                 or out.get("facilitator_type", {}).get("value") == "government_agency"):
+        evidence = gov_evidence or out.get("facilitator_type", {}).get("evidence", [])
+        out["government_involvement"] = {"value": True, "confidence": 0.6, "evidence": evidence, "language": None}
+    if "mission_focus" not in out and "industries" in out:
+        values = out["industries"]["value"]
+        focus = "business_environment" if values == ["multi_industry"] else "industry"
+        out["mission_focus"] = {**out["industries"], "value": focus, "confidence": 0.45}

@@ -1,0 +1,57 @@
+"""Identifiers read from words: industries (sector words), initiative type and mission focus.
+
+Each match keeps the sentence it came from; `combine` weighs how often and how prominently a key was seen.
+Overlapping terms resolve to the longest (`integrity pact` is not also a plain `pact`).
+"""
+
+from __future__ import annotations
+
+from ..lexicon import spans
+from ..page import Page, sentences
+from . import Candidate, section_cache
+
+MAX_HITS_PER_KEY = 3
+
+
+def _hits(page: Page, section: str, field: str, confidence: float, as_list: bool,
+          prominent_only: bool = False) -> list[Candidate]:
+    out: list[Candidate] = []
+    keys = ("mission", "goals") if prominent_only else ("mission", "goals", "about", "activities")
+    prominent = {id(b) for key in keys
+                 for _h, blocks in section_cache(page).get(key, []) for b in blocks}
+    counts: dict[str, int] = {}
+    for index, block in enumerate(page.blocks):
+        if block.link_ratio > 0.5:
+            continue
+        found = spans(section, page.langs, block.text)
+        if not found:
+            continue
+        if prominent_only and id(block) not in prominent:
+            continue
+        boost = 0.1 if id(block) in prominent or index < 4 or block.kind == "heading" else 0.0
+        for key in dict.fromkeys(k for k, _s, _e in found):
+            if counts.get(key, 0) >= MAX_HITS_PER_KEY:
+                continue
+            counts[key] = counts.get(key, 0) + 1
+            start = next(s for k, s, _e in found if k == key)
+            quote = _sentence_at(block.text, start)
+            out.append(Candidate(field, [key] if as_list else key, confidence + boost, [page.evidence(quote)]))
+    return out
+
+
+def _sentence_at(text: str, position: int) -> str:
+    offset = 0
+    for sentence in sentences(text):
+        index = text.find(sentence, offset)
+        if index <= position < index + len(sentence) + 1:
+            return sentence
+        offset = max(offset, index)
+    return text
+
+
+def extract(page: Page) -> list[Candidate]:
+    return (
+        _hits(page, "industries", "industries", 0.6, True)
+        + _hits(page, "initiative_types", "initiative_type", 0.6, False)
+        + _hits(page, "mission_focus", "mission_focus", 0.5, False, prominent_only=True)
+    )

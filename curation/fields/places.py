@@ -1,0 +1,113 @@
+"""Where an initiative works and is hosted: country names in the page's language (CLDR via db.countries),
+host-country phrases and addresses, and scope words (global, regional, national)."""
+
+from __future__ import annotations
+
+import re
+
+from db.countries import _fold, names_index
+
+from ..lexicon import inflections, matchers
+from ..page import Page, sentences
+from . import Candidate, section_cache
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+MAX_NGRAM = 4
+# Country names that are also ordinary words in some language; only counted when written with a capital.
+_AMBIGUOUS = {"chad", "jordan", "georgia", "turkey", "guinea", "niger", "mali", "oman", "peru", "chile", "togo",
+              "cuba", "india", "congo", "malta", "france", "panama", "brunei", "samoa"}
+
+
+def _index(langs: tuple[str, ...]) -> dict[str, str]:
+    return names_index(tuple(sorted(set(langs) | {"en"})))
+
+
+def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(code, matched words) for every country name in the text, longest names first, in order of appearance."""
+    index = _index(langs)
+    undo = inflections(lang)
+    tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+    folded = [_fold(t) for t, _ in tokens]
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        matched = 0
+        for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+            key = " ".join(folded[i : i + n])
+            code = index.get(key)
+            if code is None and n == 1 and undo:
+                code = next((index[k] for a, b in undo if key.endswith(a) and (k := key[: -len(a)] + b) in index), None)
+            if code is None:
+                continue
+            original = tokens[i][0]
+            if n == 1 and key in _AMBIGUOUS and not original[:1].isupper():
+                continue
+            if n == 1 and len(key) <= 3 and not original.isupper() and not original[:1].isupper():
+                continue
+            out.append((code, " ".join(t for t, _ in tokens[i : i + n])))
+            matched = n
+            break
+        i += matched or 1
+    return out
+
+
+def extract(page: Page) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for block in page.blocks:
+        if block.link_ratio > 0.5:
+            continue
+        for code, words in countries_in(block.text, page.language, page.langs):
+            if code in seen:
+                continue
+            seen.add(code)
+            quote = next((s for s in sentences(block.text) if words in s), block.text)
+            out.append(Candidate("countries", [code], 0.7, [page.evidence(quote)]))
+    out.extend(_host(page))
+    out.extend(_scope(page))
+    return out
+
+
+def _host(page: Page) -> list[Candidate]:
+    out: list[Candidate] = []
+    declared = page.data.organisation.get("addressCountry")
+    if declared:
+        code = next((c for c, _ in countries_in(declared, page.language, page.langs)), None)
+        if code is None and len(declared) == 2 and declared.isalpha():
+            code = declared.upper()
+        if code:
+            out.append(Candidate("host_country", code, 0.8, [page.evidence(page.data.organisation.get("address")
+                                                                         or declared)]))
+    rx = dict(matchers("phrases", page.langs)).get("host")
+    for block in page.blocks:
+        if rx is None or block.kind == "heading" or not rx.search(block.text):
+            continue
+        for sentence in sentences(block.text):
+            match = rx.search(sentence)
+            if not match:
+                continue
+            found = countries_in(sentence[match.end() : match.end() + 80], page.language, page.langs)
+            if found:
+                out.append(Candidate("host_country", found[0][0], 0.8, [page.evidence(sentence)]))
+                return out
+    for _heading, blocks in section_cache(page).get("contact", []):
+        for block in blocks:
+            found = countries_in(block.text, page.language, page.langs)
+            if found and len(block.text) < 300:
+                out.append(Candidate("host_country", found[-1][0], 0.6, [page.evidence(block.text)]))
+                return out
+    return out
+
+
+def _scope(page: Page) -> list[Candidate]:
+    out: list[Candidate] = []
+    for key, rx in matchers("scope", page.langs):
+        for block in page.blocks:
+            if block.kind == "heading" or block.link_ratio > 0.5 or (block.kind == "item" and len(block.text) < 80):
+                continue
+            match = rx.search(block.text)
+            if match:
+                quote = next((s for s in sentences(block.text) if rx.search(s)), block.text)
+                out.append(Candidate("geographic_scope", key, 0.75, [page.evidence(quote)]))
+                break
+    return out

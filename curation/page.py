@@ -1,0 +1,97 @@
+"""One page as the extractors see it: main-text blocks, structured data, links, language and problems.
+
+Built from whatever the caller has: a raw body (HTML or PDF), or only the main text the crawler stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import html, language, pdf, structured
+from .lexicon import languages_for, words
+
+_SENTENCE = re.compile(r"(?<=[.!?;。])\s+(?=[^\s])")
+MAX_SENTENCE = 600
+
+
+@dataclass
+class Page:
+    url: str
+    language: str = language.UNKNOWN
+    title: str | None = None
+    blocks: list[html.Block] = field(default_factory=list)
+    data: structured.Structured = field(default_factory=structured.Structured)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    fetched_at: str | None = None
+    langs: tuple[str, ...] = ("en",)
+    has_lexicon: bool = True
+
+    @property
+    def chars(self) -> int:
+        return sum(len(b.text) for b in self.blocks)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    def quote_language(self, text: str) -> str:
+        return language.block_language(text, self.language)
+
+    def evidence(self, quote: str, limit: int = 500) -> dict[str, Any]:
+        """Evidence for a value: the page URL, the verbatim quote (bounded) and its language."""
+        text = " ".join(quote.split())
+        if len(text) > limit:
+            text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+        return {"url": self.url, "quote": text, "language": self.quote_language(text)}
+
+
+def sentences(text: str) -> list[str]:
+    return [s[:MAX_SENTENCE] for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _is_pdf(body: bytes | None, content_type: str | None, url: str) -> bool:
+    if content_type and "pdf" in content_type.lower():
+        return True
+    return bool(body and body[:5] == b"%PDF-") or url.lower().endswith(".pdf") and body is None
+
+
+def _drop_boilerplate(blocks: list[html.Block], langs: tuple[str, ...]) -> list[html.Block]:
+    """Remove cookie notices and similar blocks that markup did not mark (recognised by lexicon words)."""
+    rx = words("boilerplate", langs)
+    if rx is None:
+        return blocks
+    return [b for b in blocks if not (len(b.text) < 600 and rx.search(b.text))]
+
+
+def build(raw: dict[str, Any]) -> Page:
+    """A Page from a raw page dict: url, body (bytes or None), content_type, text, title, fetched_at."""
+    url = raw.get("final_url") or raw.get("url") or ""
+    page = Page(url=url, fetched_at=raw.get("fetched_at"))
+    if raw.get("problem"):
+        page.problems.append(str(raw["problem"]))
+    body, ctype = raw.get("body"), raw.get("content_type")
+    if _is_pdf(body, ctype, url):
+        text = raw.get("text") or (pdf.text(body, page.problems) if body else "")
+        page.blocks = pdf.blocks(text)
+    elif body:
+        doc = html.document(body, ctype)
+        page.problems.extend(doc.problems)
+        page.blocks, page.links = doc.blocks, doc.links
+        if doc.tree is not None:
+            page.data = structured.extract(doc.tree)
+            page.problems.extend(page.data.problems)
+    elif raw.get("text"):
+        page.blocks = pdf.blocks(raw["text"])
+    else:
+        page.problems.append("no body and no text stored for this page")
+    page.title = raw.get("title") or page.data.title
+    page.language = language.page_language([b.text for b in page.blocks if b.kind != "heading"] or
+                                           [b.text for b in page.blocks], page.data.lang)
+    if page.language == language.UNKNOWN and page.data.description:
+        page.language = language.detect(page.data.description)
+    page.langs, page.has_lexicon = languages_for(page.language)
+    page.blocks = _drop_boilerplate(page.blocks, page.langs)
+    return page
