@@ -94,6 +94,30 @@ def export(fmt: str, out: Path | None, data_dir: Path) -> None:
     click.echo(f"wrote {out}", err=True)
 
 
+@cli.command()
+@click.option("--initiative", "initiative_ids", multiple=True, metavar="ID", help="Only this initiative (repeatable).")
+@click.option("--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site.")
+@click.option("--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo).")
+@click.option("--resume", "resume_run", type=int, metavar="RUN", help="Continue an interrupted crawl run.")
+@data_dir_option
+def crawl(initiative_ids: tuple[str, ...], max_pages: int, allow_local: bool, resume_run: int | None,
+          data_dir: Path) -> None:
+    """Crawl the initiatives' websites politely into staging.db: their pages and one outcome per site."""
+    from crawlers import crawl as crawl_sites
+    from crawlers.run import CrawlError, format_summary
+
+    open_hub(data_dir)
+    try:
+        summary = crawl_sites(data_dir, list(initiative_ids) or None, max_pages, allow_local, resume_run,
+                              progress=_crawl_progress_printer())
+    except CrawlError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        click.echo(f"\n{exc}", err=True)
+        sys.exit(130)
+    click.echo(format_summary(summary))
+
+
 @cli.group()
 def report() -> None:
     """Write the transparency-gap report or the hub statistics as HTML, CSV or Markdown."""
@@ -257,9 +281,11 @@ def publish(publisher: str, data_dir: Path) -> None:
 def rollback(batch_id: int, actor: str, data_dir: Path) -> None:
     """Restore the values a publish batch replaced, as a new recorded batch."""
     from db import publish as publishing
+    from db import review
 
     try:
         result = publishing.rollback(open_hub(data_dir).conn, batch_id, actor)
     except publishing.RollbackRefused as exc:
         raise click.ClickException(str(exc)) from None
+    review.mark_stale(db.open_staging(data_dir).conn, result.values)
     click.echo(f"batch {batch_id} rolled back by batch {result.batch_id}: {result.changes} values restored")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import db
@@ -84,6 +85,19 @@ def _in_loop(coro: Any) -> None:
         raise errors[0]
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM (a scheduler stopping the job) like Ctrl-C: the run is marked interrupted, resumable."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def crawl(
     data_dir: str | os.PathLike[str] | None,
     initiative_ids: list[str] | None = None,
@@ -150,7 +164,8 @@ def crawl(
     started = time.monotonic()
     try:
         if jobs:
-            _in_loop(_run_scrapy(merged, jobs, max_pages))
+            with _terminate_as_interrupt():
+                _in_loop(_run_scrapy(merged, jobs, max_pages))
     except (KeyboardInterrupt, asyncio.CancelledError):
         runs.finish_run(staging, run_id, "interrupted", _summary(staging, run_id, time.monotonic() - started))
         staging.close()
@@ -185,5 +200,11 @@ def _summary(staging: Any, run_id: int, seconds: float) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: dict[str, Any]) -> str:
-    return json.dumps(summary, sort_keys=True)
+def format_summary(summary: dict[str, Any]) -> str:
+    """The closing lines of `cahub crawl`: what was crawled, per outcome, and how to look closer."""
+    outcomes = ", ".join(f"{name} {count}" for name, count in sorted(summary["outcomes"].items()))
+    changes = ", ".join(f"{name} {count}" for name, count in sorted(summary["changes"].items())) or "none"
+    return (
+        f"crawl run {summary['run_id']}: {summary['sites']} sites ({outcomes}), "
+        f"{summary['pages']} pages ({changes}), {summary['errors']} warnings, {summary['seconds']} s"
+    )
