@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 from .document import Chart, clip
 
 ROW = 22
-LABEL_WIDTH = 230
+LABEL_WIDTH = 330
 BAR_WIDTH = 360
 VALUE_WIDTH = 70
 
@@ -34,7 +34,7 @@ def svg(chart: Chart) -> Markup:
         length = 0.0 if scale_max <= 0 else max(0.0, min(value / scale_max, 1.0)) * BAR_WIDTH
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" class="label">'
-            f"{escape(clip(label, 34))}</text>"
+            f"{escape(clip(label, 52))}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{BAR_WIDTH}" height="{ROW - 6}" class="track"/>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{length:.1f}" height="{ROW - 6}" class="bar"/>'
             f'<text x="{LABEL_WIDTH + BAR_WIDTH + 6}" y="{y + 14}" class="value">'

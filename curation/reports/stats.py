@@ -38,7 +38,7 @@ def industry_reach(records: list[dict[str, Any]]) -> Counter[str]:
         if "multi_industry" in industries:
             reach["Multi-industry"] += 1
         elif industries:
-            reach["Single industries (sector-specific)"] += 1
+            reach["Single industries"] += 1
         else:
             reach[NOT_STATED] += 1
     return reach
@@ -81,7 +81,7 @@ def _table_section(
     )
     rows = [[name, count, percent(count, total)] for name, count in ordered]
     table = Table(key, title, [column, "Initiatives", "Share (%)"], rows)
-    chart = Chart(title, [(name, share) for name, _, share in rows], max_value=100)
+    chart = Chart(f"{title}: share of initiatives", [(name, share) for name, _, share in rows], max_value=100)
     return Section(title, intro, charts=[chart], tables=[table])
 
 
@@ -90,7 +90,7 @@ def document(records: list[dict[str, Any]]) -> Document:
     reach = industry_reach(records)
     sectors = single_industries(records)
     sector_rows = [
-        [name, count, percent(count, reach["Single industries (sector-specific)"])]
+        [name, count, percent(count, reach["Single industries"])]
         for name, count in sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     industry = _table_section(

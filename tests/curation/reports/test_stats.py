@@ -19,7 +19,7 @@ def test_hub_statistics(report_data_dir: Path, tmp_path: Path) -> None:
     assert {p.name for p in paths} >= {"hub-stats.html", "hub-stats.md", "hub-stats-industry_reach.csv"}
     # patto, chestnaya, open-ledger are multi-industry; the five others name sectors
     assert table(tmp_path, "industry_reach") == {
-        "Single industries (sector-specific)": ("5", "62.5"),
+        "Single industries": ("5", "62.5"),
         "Multi-industry": ("3", "37.5"),
     }
     assert table(tmp_path, "single_industries") == {
