@@ -60,7 +60,12 @@ async def _run_scrapy(settings: dict[str, Any], jobs: list[SiteJob], max_pages: 
     from .spiders.sites import SitesSpider
 
     runner = AsyncCrawlerRunner(settings)
-    await runner.crawl(SitesSpider, jobs=jobs, max_pages=max_pages)
+    crawler = runner.create_crawler(SitesSpider)
+    await runner.crawl(crawler, jobs=jobs, max_pages=max_pages)
+    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+    if reason != "finished":
+        # Scrapy stopped early (Ctrl-C, SIGTERM or an engine shutdown): sites not done stay pending.
+        raise KeyboardInterrupt(f"the crawl stopped early ({reason})")
 
 
 def _in_loop(coro: Any) -> None:
