@@ -211,7 +211,15 @@ def _change_section(report: GapReport) -> Section:
         return Section(
             "Change since the previous report",
             "This is the first report from these databases: there are no earlier figures to compare with.",
-            tables=[Table("change", "Change", ["Measure", "Previous", "Now", "Change"], [])],
+            tables=[
+                Table("change", "Figures", ["Measure", "Previous", "Now", "Change"], []),
+                Table(
+                    "change_initiatives",
+                    "Initiatives whose gaps changed",
+                    ["ID", "Gaps closed", "New gaps"],
+                    [],
+                ),
+            ],
         )
     rows = [[m, before, now, _delta(before, now)] for m, before, now in measures]
     moved_rows = [
