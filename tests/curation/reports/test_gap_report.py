@@ -189,3 +189,17 @@ def test_cli_writes_to_the_default_folder(report_data_dir: Path, run_cli) -> Non
     assert "wrote" in result.output and "gap-report.md" in result.output
     missing = run_cli("report", "gaps", "--data-dir", report_data_dir / "nowhere")
     assert missing.exit_code == 1 and "cahub init" in missing.output
+
+
+def test_malformed_rows_do_not_stop_the_report(report_data_dir: Path, tmp_path: Path) -> None:
+    staging = db.open_staging(report_data_dir)
+    staging.execute("update gaps set pages_checked = 'not json [' where initiative_id = 'pacto-agua'")
+    staging.execute("update findings set evidence = '{\"url\": 1}' where initiative_id = 'pacto-agua'")
+    staging.conn.commit()
+    staging.conn.close()
+    gap_report(report_data_dir, fmt="csv", out_dir=tmp_path)
+    facts = {r["Key fact"]: r for r in read_csv(tmp_path, "scorecards") if r["ID"] == "pacto-agua"}
+    assert facts["Contact"]["State"] == "not published" and facts["Contact"]["Pages checked"] == ""
+    assert facts["Mission"]["State"] == "published" and facts["Mission"]["Where it is published"] == ""
+    summary = {r["Measure"]: r["Value"] for r in read_csv(tmp_path, "summary")}
+    assert summary["Key facts missing"] == "9"  # the figures are unchanged
