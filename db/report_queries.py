@@ -109,10 +109,10 @@ def previous_snapshot(db: Database, kind: str, basis: str) -> dict[str, Any] | N
 def save_snapshot(db: Database, kind: str, basis: str, figures: dict[str, Any]) -> int:
     """Keep a report's figures; writing the same report again from the same data keeps one row."""
     with db.atomic():
-        rows = list(db["report_snapshots"].rows_where("kind = ? and basis = ?", [kind, basis], limit=1))
+        table = db.table("report_snapshots")
+        rows = list(table.rows_where("kind = ? and basis = ?", [kind, basis], limit=1))
         if rows:
             return int(rows[0]["id"])
-        table = db["report_snapshots"]
         table.insert(
             {
                 "kind": kind,
@@ -121,7 +121,7 @@ def save_snapshot(db: Database, kind: str, basis: str, figures: dict[str, Any]) 
                 "figures": json.dumps(figures, ensure_ascii=False, sort_keys=True),
             }
         )
-        return int(table.last_pk)
+        return int(str(table.last_pk))
 
 
 def _rows(db: Database, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:

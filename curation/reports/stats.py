@@ -63,12 +63,13 @@ def composition(groups: Iterable[str] | None) -> str:
 def _enum_counts(
     records: list[dict[str, Any]], name: str, order: tuple[str, ...], labels: dict[str, str] | None = None
 ) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for value in order:
-        counts[(labels or {}).get(value, label(value))] = 0
+    def name_of(value: str) -> str:
+        return (labels or {}).get(value) or label(value)
+
+    counts: Counter[str] = Counter({name_of(value): 0 for value in order})
     for r in records:
         value = r.get(name)
-        counts[(labels or {}).get(value, label(value)) if value else NOT_STATED] += 1
+        counts[name_of(str(value)) if value else NOT_STATED] += 1
     return counts
 
 
@@ -79,9 +80,12 @@ def _table_section(
     ordered = sorted(
         ((k, v) for k, v in counts.items() if v or k != NOT_STATED), key=lambda kv: (-kv[1], kv[0])
     )
-    rows = [[name, count, percent(count, total)] for name, count in ordered]
+    bars = [(name, percent(count, total)) for name, count in ordered]
+    rows: list[list[Any]] = [
+        [name, count, share] for (name, count), (_, share) in zip(ordered, bars, strict=True)
+    ]
     table = Table(key, title, [column, "Initiatives", "Share (%)"], rows)
-    chart = Chart(f"{title}: share of initiatives", [(name, share) for name, _, share in rows], max_value=100)
+    chart = Chart(f"{title}: share of initiatives", bars, max_value=100)
     return Section(title, intro, charts=[chart], tables=[table])
 
 
@@ -89,9 +93,9 @@ def document(records: list[dict[str, Any]]) -> Document:
     total = len(records)
     reach = industry_reach(records)
     sectors = single_industries(records)
-    sector_rows = [
-        [name, count, percent(count, reach["Single industries"])]
-        for name, count in sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))
+    sector_counts = sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))
+    sector_rows: list[list[Any]] = [
+        [name, count, percent(count, reach["Single industries"])] for name, count in sector_counts
     ]
     industry = _table_section(
         "industry_reach",
@@ -111,7 +115,11 @@ def document(records: list[dict[str, Any]]) -> Document:
         )
     )
     industry.charts.append(
-        Chart("Industries named by sector-specific initiatives", [(r[0], r[1]) for r in sector_rows], unit="")
+        Chart(
+            "Industries named by sector-specific initiatives",
+            [(n, float(c)) for n, c in sector_counts],
+            unit="",
+        )
     )
     stakeholders: Counter[str] = Counter(composition(r.get("stakeholder_groups")) for r in records)
     sections = [
