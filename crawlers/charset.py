@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -23,6 +24,34 @@ WEB_ENCODINGS = [
 # be than the detector's best guess before the declaration is judged wrong.
 MESS_MARGIN = 0.02
 COHERENCE_MARGIN = 0.15
+# Candidates this close to the detector's best are ties, settled in favour of the more common charset.
+TIE_CHAOS = 0.05
+TIE_COHERENCE = 0.1
+
+
+def _rank(encoding: str) -> int:
+    name = _normal(encoding)
+    normals = [_normal(e) for e in WEB_ENCODINGS]
+    return normals.index(name) if name in normals else len(normals)
+
+
+def _detect(sample: bytes) -> tuple[str | None, Any]:
+    """The detector's choice among web charsets; short texts often tie, and ties go to the commoner one."""
+    results = list(from_bytes(sample, cp_isolation=WEB_ENCODINGS))
+    if not results:
+        return None, None
+    best = results[0]
+    close = [r for r in results
+             if r.chaos <= best.chaos + TIE_CHAOS and r.coherence >= best.coherence - TIE_COHERENCE]
+    choice = min(close, key=lambda r: _rank(r.encoding))
+    text = str(choice)
+    for encoding in WEB_ENCODINGS[: _rank(choice.encoding)]:
+        try:
+            if sample.decode(encoding) == text:
+                return _normal(encoding), choice
+        except UnicodeDecodeError:
+            continue
+    return _normal(choice.encoding), choice
 
 
 def _normal(name: str | None) -> str | None:
@@ -70,8 +99,7 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str, str 
             note = f"declared charset {stated} but the body is UTF-8"
         return text, "utf-8", note
     sample = body[:65536]
-    best = from_bytes(sample, cp_isolation=WEB_ENCODINGS).best()
-    guess = _normal(best.encoding) if best is not None else None
+    guess, best = _detect(sample)
     if stated and stated != "utf-8":
         try:
             text = body.decode(stated)

@@ -38,9 +38,13 @@ def _url_words(url: str) -> str:
     return _URL_SEPARATORS.sub(" ", unquote(f"{parts.path} {parts.query}").casefold())
 
 
+def _words(text: str) -> str:
+    return _SPACES.sub(" ", _URL_SEPARATORS.sub(" ", text.casefold()))
+
+
 def categories(url: str = "", text: str = "", title: str = "") -> set[str]:
     """The page-signal categories (about, mission, members, ...) that a link's URL, text or title names."""
-    haystack = " | ".join([_url_words(url), _SPACES.sub(" ", text.casefold()), _SPACES.sub(" ", title.casefold())])
+    haystack = " | ".join([_url_words(url), _words(text), _words(title)])
     return {name for name, pattern in _category_patterns().items() if pattern.search(haystack)}
 
 
