@@ -118,7 +118,14 @@ def document(report: GapReport, hub_size: int) -> Document:
         Section("Gaps by key fact", charts=[field_chart], tables=[fields]),
         Section(
             "Gaps by region",
-            charts=[region_chart],
+            charts=[
+                region_chart,
+                Chart(
+                    "Gap rate by sub-region (world breakdown)",
+                    [(r.group, r.gap_rate) for r in report.groups["subregion"]],
+                    max_value=100,
+                ),
+            ],
             tables=[_group_table("region", regions), _group_table("subregion", report.groups["subregion"])],
         ),
         Section("Gaps by country", tables=[_group_table("country", report.groups["country"])]),

@@ -163,7 +163,7 @@ def test_markdown_and_html_carry_the_same_numbers(report_data_dir: Path, tmp_pat
     assert "| Gap rate (%) | 25.0 |" in md
     page = (tmp_path / "gap-report.html").read_text(encoding="utf-8")
     assert "<td>Mission</td>" in page and '<td class="num">33.3</td>' in page
-    assert page.count("<svg") >= 3  # key facts, regions, facilitator types
+    assert page.count("<svg") == 4  # key facts, regions, sub-regions, facilitator types
 
 
 def test_scraped_and_hub_text_is_escaped(report_data_dir: Path, tmp_path: Path) -> None:

@@ -28,8 +28,8 @@ def test_report_opens_offline_draws_charts_and_prints(report_data_dir: Path, tmp
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(html.as_uri())
             assert page.title() == "Transparency-gap report"
-            # six key facts, five regions, four facilitator types
-            assert page.locator("figure svg.chart rect.bar").count() == 6 + 5 + 4
+            # six key facts, five regions, six sub-regions, four facilitator types
+            assert page.locator("figure svg.chart rect.bar").count() == 6 + 5 + 6 + 4
             widths = (
                 page.locator("figure")
                 .first.locator("rect.bar")
