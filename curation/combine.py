@@ -12,7 +12,14 @@ TEXT_FIELDS = ("mission", "goals", "activities", "facilitator", "contact")
 LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members")
 MAX_EVIDENCE = 8
 MIN_CONFIDENCE = 0.4
-MIN_INDUSTRY_SCORE = 1.3  # one prominent mention plus another, or three plain ones
+MIN_INDUSTRY_SCORE = 0.85 # one prominent mention (mission, intro, description) or two plain ones
+# When a site names several types, the most specific one is what the initiative is (a pact that also holds
+# dialogues is an integrity pact).
+TYPE_WEIGHT = {"integrity_pact": 1.6, "certifying_business_coalition": 1.25, "standard_setting_initiative": 1.3,
+               "principle_based_initiative": 1.15, "declaration_joint_activity": 1.0, "education_training": 0.9}
+TYPE_TO_GROUP = {"government_agency": "public_sector", "business": "private_sector",
+                 "business_association": "civil_society", "civil_society_organisation": "civil_society",
+                 "academic_organisation": "academia"}
 
 
 def _evidence(cands: list[Candidate]) -> list[dict[str, Any]]:
@@ -45,7 +52,7 @@ def _text(cands: list[Candidate], site_lang: str) -> dict[str, Any]:
 def _vote(cands: list[Candidate]) -> tuple[Any, float, list[Candidate]]:
     scores: dict[Any, float] = defaultdict(float)
     for cand in cands:
-        scores[cand.value] += cand.confidence
+        scores[cand.value] += cand.confidence * TYPE_WEIGHT.get(cand.value, 1.0)
     value = max(scores, key=lambda v: scores[v])
     winners = [c for c in cands if c.value == value]
     share = scores[value] / sum(scores.values())
@@ -102,7 +109,26 @@ def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]
     return {k: v for k, v in out.items() if v["confidence"] >= MIN_CONFIDENCE}
 
 
+def _groups_from_roles(out: dict[str, dict[str, Any]]) -> None:
+    """The facilitator takes part, and so does a government that supports the initiative."""
+    added: list[tuple[str, dict[str, Any]]] = []
+    kind = out.get("facilitator_type", {}).get("value")
+    if kind in TYPE_TO_GROUP:
+        added.append((TYPE_TO_GROUP[kind], out["facilitator_type"]))
+    if out.get("government_involvement", {}).get("value") is True:
+        added.append(("public_sector", out["government_involvement"]))
+    for group, source in added:
+        current = out.setdefault("stakeholder_groups", {"value": [], "confidence": source["confidence"],
+                                                        "evidence": [], "language": None})
+        if group not in current["value"]:
+            current["value"] = current["value"] + [group]
+            current["evidence"] = (current["evidence"] + source["evidence"][:1])[:MAX_EVIDENCE]
+
+
 def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]) -> None:
+    _groups_from_roles(out)
+    if "countries" not in out and "host_country" in out:
+        out["countries"] = {**out["host_country"], "value": [out["host_country"]["value"]], "confidence": 0.5}
     countries = out.get("countries", {}).get("value", [])
     scores: dict[str, float] = defaultdict(float)
     best: dict[str, Candidate] = {}
@@ -130,6 +156,6 @@ def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]
         evidence = gov_evidence or out.get("facilitator_type", {}).get("evidence", [])
         out["government_involvement"] = {"value": True, "confidence": 0.6, "evidence": evidence, "language": None}
     if "mission_focus" not in out and "industries" in out:
-        values = out["industries"]["value"]
-        focus = "business_environment" if values == ["multi_industry"] else "industry"
+        sectors = [v for v in out["industries"]["value"] if v not in ("multi_industry", "public_procurement")]
+        focus = "industry" if sectors else "business_environment"
         out["mission_focus"] = {**out["industries"], "value": focus, "confidence": 0.45}

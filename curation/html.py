@@ -171,8 +171,10 @@ def blocks(tree: etree._Element) -> list[Block]:
                     kinds.append(("heading", int(el.get("aria-level", "2") or 2) if el.get("aria-level", "").isdigit() else 2))
                 elif tag in ("li", "dt", "dd"):
                     kinds.append(("item", 0))
-                elif tag in ("td", "th"):
+                elif tag == "td":
                     kinds.append(("cell", 0))
+                elif tag == "th":
+                    kinds.append(("head", 0))
                 else:
                     kinds.append(("para", 0))
             if tag == "a":

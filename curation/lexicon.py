@@ -24,10 +24,10 @@ def languages_for(lang: str) -> tuple[tuple[str, ...], bool]:
 def _pattern(term: str) -> str:
     stem = term.endswith("*")
     word = term.rstrip("*")
-    body = re.escape(word).replace(r"\ ", r"\s+")
+    body = r"\w*".join(re.escape(part).replace(r"\ ", r"\s+") for part in word.split("*"))
     if len(word) <= 5 and word.upper() == word and any(c.isalpha() for c in word):
         body = f"(?-i:{body})"  # abbreviations (NGO, ООО, S.A.) only in capitals: `sa` or `ag` are words too
-    tail = r"\w*" if stem else r"(?!\w)"
+    tail = r"\w*" if stem else (r"(?!\w)" if word[-1:].isalnum() else "")
     return r"(?<!\w)" + body + tail
 
 

@@ -88,6 +88,10 @@ def build(raw: dict[str, Any]) -> Page:
     else:
         page.problems.append("no body and no text stored for this page")
     page.title = raw.get("title") or page.data.title
+    description = page.data.organisation.get("description") or page.data.description
+    if description and description[:60] not in page.text:
+        # The site's own summary of itself: read by the extractors like text, quoted as such.
+        page.blocks.append(html.Block("meta", description))
     page.language = language.page_language([b.text for b in page.blocks if b.kind != "heading"] or
                                            [b.text for b in page.blocks], page.data.lang)
     if page.language == language.UNKNOWN and page.data.description:

@@ -28,15 +28,21 @@ def _hits(page: Page, section: str, field: str, confidence: float, as_list: bool
             continue
         if prominent_only and id(block) not in prominent:
             continue
-        boost = 0.1 if id(block) in prominent or index < 4 or block.kind == "heading" else 0.0
+        boost = 0.3 if id(block) in prominent or index < 4 or block.kind in ("heading", "meta") else 0.0
         for key in dict.fromkeys(k for k, _s, _e in found):
             if counts.get(key, 0) >= MAX_HITS_PER_KEY:
                 continue
             counts[key] = counts.get(key, 0) + 1
             start = next(s for k, s, _e in found if k == key)
             quote = _sentence_at(block.text, start)
+            if field == "mission_focus" and key == "business_environment" and _names_sector(page, quote):
+                key = "industry"  # fair competition *in construction* is about that industry
             out.append(Candidate(field, [key] if as_list else key, confidence + boost, [page.evidence(quote)]))
     return out
+
+
+def _names_sector(page: Page, text: str) -> bool:
+    return any(k not in ("multi_industry", "public_procurement") for k, _s, _e in spans("industries", page.langs, text))
 
 
 def _sentence_at(text: str, position: int) -> str:

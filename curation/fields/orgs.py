@@ -24,7 +24,11 @@ TYPE_TO_GROUP = {
 }
 _NAME_END = re.compile(r"[,.;:()\[\]|]|\s[-–—]\s|\s(?:and|with|which|who|that|since|in order|y|e|et|und|und|и|который|que|qui|che|die|der)\s")
 MAX_NAME_WORDS = 12
+_DATE = re.compile(r"\b(19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 MAX_MEMBER_CHARS = 150
+
+
+ALL_LANGS = ("en", "es", "pt", "fr", "de", "it", "ru")
 
 
 def org_type(name: str, langs: tuple[str, ...]) -> str | None:
@@ -64,27 +68,40 @@ def facilitator(page: Page) -> list[Candidate]:
             quote = next((s for s in sentences(block.text) if name in s), block.text)
             ev = [page.evidence(quote)]
             out.append(Candidate("facilitator", name, 0.8, ev, page.quote_language(quote)))
-            kind = org_type(name, page.langs) or org_type(name, ("en", "es", "pt", "fr", "de", "it", "ru"))
+            # "X, an international organisation based in ..." : the apposition says what X is
+            after = quote[quote.find(name) + len(name):][:80] if name in quote else ""
+            apposition = after[1:].strip() if after.startswith(",") else ""
+            articles = {a for lang in page.langs for a in lexicons.load(lang).get("articles", [])}
+            if apposition.split(" ", 1)[0].casefold() not in articles:
+                apposition = ""
+            kind = (org_type(apposition, page.langs) if apposition else None) or org_type(name, page.langs) \
+                or org_type(name, ALL_LANGS)
             if kind:
                 out.append(Candidate("facilitator_type", kind, 0.75, ev))
             return out
     return out
 
 
+def _member_name(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return (2 <= len(text) <= MAX_MEMBER_CHARS and letters >= 3 and letters > len(text) / 2
+            and len(text.split()) <= MAX_NAME_WORDS and not text.rstrip().endswith(":")
+            and not (text.rstrip().endswith(".") and len(text.split()) > 6) and not _DATE.search(text))
+
+
 def members(page: Page) -> list[Candidate]:
+    """Names listed under a members/signatories heading: its list items or table cells (else short lines)."""
     out: list[Candidate] = []
     for _heading, blocks in section_cache(page).get("members", []):
-        names = [b.text.strip(" •·-–") for b in blocks
-                 if b.kind in ("item", "cell", "para") and 2 <= len(b.text) <= MAX_MEMBER_CHARS
-                 and len(b.text.split()) <= MAX_NAME_WORDS and not b.text.rstrip().endswith(":")
-                 and not (b.text.rstrip().endswith(".") and len(b.text.split()) > 6)]
+        listed = [b for b in blocks if b.kind in ("item", "cell")] or [b for b in blocks if b.kind == "para"]
+        names = [b.text.strip(" •·-–") for b in listed if _member_name(b.text)]
         if len(names) >= 2:
             quote = "; ".join(names)
             out.append(Candidate("members", names, 0.8, [page.evidence(quote, 1000)]))
             break
-    listed = page.data.organisation.get("members")
-    if listed:
-        out.append(Candidate("members", listed, 0.6, [page.evidence("; ".join(listed), 1000)]))
+    listed_ld = page.data.organisation.get("members")
+    if listed_ld:
+        out.append(Candidate("members", listed_ld, 0.6, [page.evidence("; ".join(listed_ld), 1000)]))
     return out
 
 
