@@ -17,8 +17,24 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 # Encodings the detector may choose among: the ones web pages actually use. Left free, it picks rare
 # code pages (cp775 for French) on short texts.
 WEB_ENCODINGS = [
-    "cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp1253",
-    "cp1254", "cp1255", "cp1256", "cp1257", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr",
+    "cp1252",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "iso8859_5",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
 ]
 # How much messier (charset_normalizer's chaos ratio), or less coherent, a declared charset's reading may
 # be than the detector's best guess before the declaration is judged wrong.
@@ -41,8 +57,11 @@ def _detect(sample: bytes) -> tuple[str | None, Any]:
     if not results:
         return None, None
     best = results[0]
-    close = [r for r in results
-             if r.chaos <= best.chaos + TIE_CHAOS and r.coherence >= best.coherence - TIE_COHERENCE]
+    close = [
+        r
+        for r in results
+        if r.chaos <= best.chaos + TIE_CHAOS and r.coherence >= best.coherence - TIE_COHERENCE
+    ]
     choice = min(close, key=lambda r: _rank(r.encoding))
     text = str(choice)
     for encoding in WEB_ENCODINGS[: _rank(choice.encoding)]:
@@ -69,8 +88,8 @@ def declared(body: bytes, content_type: str | None) -> str | None:
         match = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", content_type, re.IGNORECASE)
         if match and _normal(match.group(1)):
             return _normal(match.group(1))
-    match = _META.search(body[:4096])
-    return _normal(match.group(1).decode("ascii", "ignore")) if match else None
+    meta = _META.search(body[:4096])
+    return _normal(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
 def _plausible(body: bytes, encoding: str, best: object) -> bool:
@@ -111,8 +130,10 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str, str 
             if best is None or _plausible(sample, stated, best):
                 return text, stated, None
     if guess:
-        note = f"declared charset {stated} does not match the body; read as {guess}" if stated else (
-            f"no charset declared; detected {guess}"
+        note = (
+            f"declared charset {stated} does not match the body; read as {guess}"
+            if stated
+            else (f"no charset declared; detected {guess}")
         )
         return body.decode(guess, errors="replace"), guess, note
     note = f"charset {stated or 'undeclared'} unusable; read as windows-1252"

@@ -81,7 +81,9 @@ class SiteState:
 
     @property
     def finished(self) -> bool:
-        return self.inflight == 0 and (self.parked is not None or self.scheduled >= self.budget or not self._heap)
+        return self.inflight == 0 and (
+            self.parked is not None or self.scheduled >= self.budget or not self._heap
+        )
 
     def outcome(self) -> tuple[str, str | None, int | None]:
         if self.parked:

@@ -62,7 +62,9 @@ class AddressGuardMiddleware:
     def __init__(self, crawler: Crawler):
         self.allow_local = crawler.settings.getbool("CAHUB_ALLOW_LOCAL")
         # Exact addresses let through even with allow_local off (a demo host, or a test's one loopback site).
-        self.allowed = {str(ipaddress.ip_address(a)) for a in crawler.settings.getlist("CAHUB_ALLOW_ADDRESSES")}
+        self.allowed = {
+            str(ipaddress.ip_address(a)) for a in crawler.settings.getlist("CAHUB_ALLOW_ADDRESSES")
+        }
         self._cache: dict[str, list[str]] = {}
 
     @classmethod
@@ -94,10 +96,16 @@ class AddressGuardMiddleware:
         for address in addresses:
             reason = None if address in self.allowed else forbidden_reason(address)
             if reason:
-                raise BlockedAddress(f"refused: {host} resolves to a {reason} (only allowed with --allow-local)")
+                raise BlockedAddress(
+                    f"refused: {host} resolves to a {reason} (only allowed with --allow-local)"
+                )
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not self.allow_local and response.ip_address is not None and str(response.ip_address) not in self.allowed:
+        if (
+            not self.allow_local
+            and response.ip_address is not None
+            and str(response.ip_address) not in self.allowed
+        ):
             reason = forbidden_reason(str(response.ip_address))
             if reason:
                 raise BlockedAddress(f"refused: the response came from a {reason}")
@@ -133,8 +141,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await asyncio.sleep(min(self.cap, self.base * 2 ** (times - 1)))
         return result
 
-    async def process_response(self, request: Request, response: Response) -> Any:
+    async def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]
         return await self._wait(super().process_response(request, response))
 
-    async def process_exception(self, request: Request, exception: Exception) -> Any:
+    async def process_exception(self, request: Request, exception: Exception) -> Any:  # type: ignore[override]
         return await self._wait(super().process_exception(request, exception))

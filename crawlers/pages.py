@@ -17,8 +17,23 @@ from . import charset, links, pdf
 from .links import Link
 
 MAX_TEXT_CHARS = 200_000
-_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ",
-          b"\x00\x00\x01\x00", b"RIFF", b"OggS", b"ID3", b"\x7fELF", b"BZh", b"\xd0\xcf\x11\xe0")
+_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"MZ",
+    b"\x00\x00\x01\x00",
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"\x7fELF",
+    b"BZh",
+    b"\xd0\xcf\x11\xe0",
+)
 
 
 @dataclass
@@ -100,8 +115,9 @@ def page_record(
         text, title, problem = pdf.pdf_text(body if not truncated else kept)
         if problem:
             result.warnings.append(problem)
-        record.update(content_type="application/pdf", title=title, text=text,
-                      language=lexicons.detect_language(text))
+        record.update(
+            content_type="application/pdf", title=title, text=text, language=lexicons.detect_language(text)
+        )
         return result
     if looks_binary(body):
         result.record = None

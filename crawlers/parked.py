@@ -1,4 +1,4 @@
-"""Parked and for-sale domains: a placeholder page is not the initiative's site, so it must not be read as one.
+"""Parked and for-sale domains: a placeholder page is not the initiative's site, so it is not read as one.
 
 The phrases and parking hosts are data (`data/parked.json`); a page is parked when its text says so or it
 lives on a parking service.

@@ -39,8 +39,16 @@ class StagingPipeline:
 
     def _report(self, event: str, **extra: Any) -> None:
         if self.progress is not None:
-            self.progress({"event": event, "sites_done": self.sites_done, "sites_total": self.sites_total,
-                           "pages": self.pages, "errors": self.errors, **extra})
+            self.progress(
+                {
+                    "event": event,
+                    "sites_done": self.sites_done,
+                    "sites_total": self.sites_total,
+                    "pages": self.pages,
+                    "errors": self.errors,
+                    **extra,
+                }
+            )
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         kind = item["kind"]
@@ -52,13 +60,27 @@ class StagingPipeline:
         elif kind == "warning":
             if item["level"] != "info":
                 self.errors += 1
-            runs.add_warning(self.db, self.run_id, "crawl", item["message"], initiative_id=item["initiative_id"],
-                             level=item["level"], url=item["url"])
+            runs.add_warning(
+                self.db,
+                self.run_id,
+                "crawl",
+                item["message"],
+                initiative_id=item["initiative_id"],
+                level=item["level"],
+                url=item["url"],
+            )
         elif kind == "site":
             count = crawl_store.finish_site(
-                self.db, self.run_id, item["initiative_id"], item["outcome"], detail=item["detail"],
-                final_url=item["final_url"], http_status=item["http_status"],
+                self.db,
+                self.run_id,
+                item["initiative_id"],
+                item["outcome"],
+                detail=item["detail"],
+                final_url=item["final_url"],
+                http_status=item["http_status"],
             )
             self.sites_done += 1
-            self._report("site", initiative_id=item["initiative_id"], outcome=item["outcome"], site_pages=count)
+            self._report(
+                "site", initiative_id=item["initiative_id"], outcome=item["outcome"], site_pages=count
+            )
         return item

@@ -41,7 +41,9 @@ def _html_of(staging: Any, page: dict[str, Any]) -> str | None:
     return charset.decode(body, page.get("content_type"))[0] if body else None
 
 
-def _jobs(staging: Any, run_id: int, sites: list[dict[str, Any]], seeds: dict[str, list[str]]) -> list[SiteJob]:
+def _jobs(
+    staging: Any, run_id: int, sites: list[dict[str, Any]], seeds: dict[str, list[str]]
+) -> list[SiteJob]:
     jobs = []
     for site in sites:
         iid = site["initiative_id"]
@@ -130,9 +132,12 @@ def crawl(
                 raise CrawlError(f"run {resume_run} is already completed; nothing to resume")
             run_id = int(resume_run)
             options = run["options"]
-            initiative_ids, max_pages = options.get("initiative_ids"), int(options.get("max_pages", max_pages))
+            initiative_ids, max_pages = (
+                options.get("initiative_ids"),
+                int(options.get("max_pages", max_pages)),
+            )
             allow_local = bool(options.get("allow_local", allow_local))
-            staging["runs"].update(run_id, {"status": "running"})
+            crawl_store.reopen_run(staging, run_id)
         records = list(hub.initiatives(hub_db, initiative_ids or None))
         if initiative_ids:
             missing = sorted(set(initiative_ids) - {r["id"] for r in records})
@@ -144,8 +149,14 @@ def crawl(
             run_id = crawl_store.start_crawl(staging, options)
             for record in records:
                 if not seeds[record["id"]]:
-                    runs.add_warning(staging, run_id, "crawl", "no website listed; not crawled",
-                                     initiative_id=record["id"], level="info")
+                    runs.add_warning(
+                        staging,
+                        run_id,
+                        "crawl",
+                        "no website listed; not crawled",
+                        initiative_id=record["id"],
+                        level="info",
+                    )
             crawl_store.add_sites(
                 staging, run_id, [{"initiative_id": i, "url": s[0]} for i, s in seeds.items() if s]
             )
@@ -174,14 +185,21 @@ def crawl(
     except (KeyboardInterrupt, asyncio.CancelledError):
         runs.finish_run(staging, run_id, "interrupted", _summary(staging, run_id, time.monotonic() - started))
         staging.close()
-        raise KeyboardInterrupt(f"crawl run {run_id} interrupted; continue it with --resume {run_id}") from None
+        raise KeyboardInterrupt(
+            f"crawl run {run_id} interrupted; continue it with --resume {run_id}"
+        ) from None
     except BaseException:
         runs.finish_run(staging, run_id, "failed", _summary(staging, run_id, time.monotonic() - started))
         staging.close()
         raise
     for site in crawl_store.pending_sites(staging, run_id):
-        crawl_store.finish_site(staging, run_id, site["initiative_id"], "unreachable",
-                                detail="the crawl ended before this site finished")
+        crawl_store.finish_site(
+            staging,
+            run_id,
+            site["initiative_id"],
+            "unreachable",
+            detail="the crawl ended before this site finished",
+        )
     summary = _summary(staging, run_id, time.monotonic() - started)
     runs.finish_run(staging, run_id, "completed", summary)
     staging.close()

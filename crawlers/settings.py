@@ -1,4 +1,4 @@
-"""Scrapy settings of the crawl: polite by default, every politeness knob overridable by `crawl(settings=)`."""
+"""Scrapy settings of the crawl: polite by default; `crawl(settings=...)` overrides any of them."""
 
 from __future__ import annotations
 

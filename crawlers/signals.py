@@ -28,7 +28,9 @@ def _category_patterns() -> dict[str, re.Pattern[str]]:
                     terms.setdefault(category, set()).add(normal)
     patterns = {}
     for category, words in terms.items():
-        alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        alternation = "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+        )
         patterns[category] = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
     return patterns
 

@@ -48,6 +48,12 @@ def start_crawl(db: Database, options: dict[str, Any]) -> int:
     return runs.start_run(db, "crawl", options)
 
 
+def reopen_run(db: Database, run_id: int) -> None:
+    """Mark an interrupted crawl run as running again, for `--resume`."""
+    with db.conn:
+        db.execute("update runs set status = 'running', finished_at = null where id = ?", [run_id])
+
+
 def add_sites(db: Database, run_id: int, sites: list[dict[str, Any]]) -> None:
     """Register every site of a run as `pending` in one transaction, so a resumed run knows what is left."""
     stamp = now()
@@ -95,7 +101,7 @@ def finish_site(
 
 
 def previous_page(db: Database, initiative_id: str, url: str, before_run: int) -> dict[str, Any] | None:
-    """The latest page for this URL from an earlier completed crawl, with the id of the row holding its body."""
+    """The latest page for this URL from an earlier completed crawl, with the id of the row with its body."""
     row = db.execute(
         "select p.id, p.run_id, p.url, p.content_hash, p.title, p.text, p.language, p.etag, "
         "p.last_modified, p.same_as, p.content_type, p.body_size, p.truncated from pages p "
@@ -106,8 +112,21 @@ def previous_page(db: Database, initiative_id: str, url: str, before_run: int) -
     ).fetchone()
     if row is None:
         return None
-    cols = ["id", "run_id", "url", "content_hash", "title", "text", "language", "etag", "last_modified",
-            "same_as", "content_type", "body_size", "truncated"]
+    cols = [
+        "id",
+        "run_id",
+        "url",
+        "content_hash",
+        "title",
+        "text",
+        "language",
+        "etag",
+        "last_modified",
+        "same_as",
+        "content_type",
+        "body_size",
+        "truncated",
+    ]
     found = dict(zip(cols, row, strict=True))
     found["body_id"] = found["same_as"] or found["id"]
     return found
@@ -171,8 +190,9 @@ def save_page(db: Database, run_id: int, record: dict[str, Any]) -> dict[str, An
         row["body"] = zlib.compress(raw or b"")
     try:
         with db.conn:
+            # Column names come from PAGE_COLUMNS and this function, never from the page.
             cursor = db.execute(
-                f"insert into pages ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                f"insert into pages ({', '.join(row)}) values ({', '.join('?' for _ in row)})",  # noqa: S608
                 list(row.values()),
             )
     except sqlite3.IntegrityError:
@@ -206,7 +226,9 @@ def page_body(db: Database, page_row: dict[str, Any]) -> bytes | None:
 def run_counts(db: Database, run_id: int) -> dict[str, Any]:
     """Per-outcome site counts, page counts by change status and the warnings (not info) of a crawl run."""
     outcomes = dict(
-        db.execute("select outcome, count(*) from sites where run_id = ? group by outcome", [run_id]).fetchall()
+        db.execute(
+            "select outcome, count(*) from sites where run_id = ? group by outcome", [run_id]
+        ).fetchall()
     )
     changes = dict(
         db.execute("select change, count(*) from pages where run_id = ? group by change", [run_id]).fetchall()

@@ -34,8 +34,13 @@ def _headers(response: Response) -> dict[str, str]:
 
 
 def _warning(state: SiteState, message: str, url: str | None, level: str = "warning") -> dict[str, Any]:
-    return {"kind": "warning", "initiative_id": state.job.initiative_id, "message": message, "url": url,
-            "level": level}
+    return {
+        "kind": "warning",
+        "initiative_id": state.job.initiative_id,
+        "message": message,
+        "url": url,
+        "level": level,
+    }
 
 
 class SitesSpider(scrapy.Spider):
@@ -93,8 +98,15 @@ class SitesSpider(scrapy.Spider):
             "download_slot": host_key(job.seeds[0]),
             "handle_httpstatus_list": HANDLED_STATUSES,
         }
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_failure, priority=min(score, 999),
-                              meta=meta, headers=headers, dont_filter=True)
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.on_failure,
+            priority=min(score, 999),
+            meta=meta,
+            headers=headers,
+            dont_filter=True,
+        )
 
     def _fill(self, state: SiteState) -> Iterator[Any]:
         while state.inflight < self.window:
@@ -106,8 +118,14 @@ class SitesSpider(scrapy.Spider):
         if state.finished and not state.done:
             state.done = True
             outcome, detail, status = state.outcome()
-            yield {"kind": "site", "initiative_id": state.job.initiative_id, "outcome": outcome,
-                   "detail": detail, "final_url": state.final_url, "http_status": status}
+            yield {
+                "kind": "site",
+                "initiative_id": state.job.initiative_id,
+                "outcome": outcome,
+                "detail": detail,
+                "final_url": state.final_url,
+                "http_status": status,
+            }
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         state = self.states[response.meta["cahub_site"]]
@@ -115,16 +133,23 @@ class SitesSpider(scrapy.Spider):
         try:
             yield from self._handle(state, response)
         except Exception as exc:  # one odd page must not stall its site
-            yield _warning(state, f"page could not be processed: {type(exc).__name__}: {exc}", response.url,
-                           "error")
+            yield _warning(
+                state, f"page could not be processed: {type(exc).__name__}: {exc}", response.url, "error"
+            )
         yield from self._fill(state)
 
     def _handle(self, state: SiteState, response: Response) -> Iterator[Any]:
         meta = response.meta
         url, seed, status = meta["cahub_url"], meta["cahub_seed"], response.status
         result = page_record(
-            initiative_id=state.job.initiative_id, url=url, final_url=response.url, status=status,
-            headers=_headers(response), body=response.body, fetched_at=now(), body_cap=self.body_cap,
+            initiative_id=state.job.initiative_id,
+            url=url,
+            final_url=response.url,
+            status=status,
+            headers=_headers(response),
+            body=response.body,
+            fetched_at=now(),
+            body_cap=self.body_cap,
         )
         for message in result.warnings:
             yield _warning(state, message, response.url)

@@ -1,4 +1,4 @@
-"""Fixtures for crawl tests: loopback HTTP servers serving fixture sites, and initiatives that point at them."""
+"""Fixtures for crawl tests: loopback HTTP servers serving fixture sites, and initiatives pointing there."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from db import hub
 
 def _load(name: str) -> ModuleType:
     # Tests run with --import-mode=importlib, so sibling helper modules are loaded by path.
-    spec = importlib.util.spec_from_file_location(f"cahub_tests_crawlers_{name}", Path(__file__).with_name(f"{name}.py"))
+    spec = importlib.util.spec_from_file_location(
+        f"cahub_tests_crawlers_{name}", Path(__file__).with_name(f"{name}.py")
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -33,6 +35,7 @@ def _load(name: str) -> ModuleType:
 fixture_sites = _load("fixture_sites")
 Route = fixture_sites.Route
 FAST = fixture_sites.FAST
+
 
 @dataclass
 class Hit:
@@ -133,7 +136,9 @@ def add_initiatives() -> Callable[[Path, dict[str, list[str]]], None]:
     """Put initiatives with the given websites (id -> URLs) into a data folder's hub."""
 
     def add(data_dir: Path, websites: dict[str, list[str]]) -> None:
-        records = [{"id": iid, "name": f"Initiative {iid}", "website": urls} for iid, urls in websites.items()]
+        records = [
+            {"id": iid, "name": f"Initiative {iid}", "website": urls} for iid, urls in websites.items()
+        ]
         hub.import_records(db.open_hub(data_dir), records)
 
     return add

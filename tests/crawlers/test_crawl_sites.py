@@ -15,12 +15,16 @@ LANGS = ["en", "es", "pt", "fr", "de", "it", "ru"]
 def test_signal_pages_and_english_alternates_are_crawled_first_in_every_language(
     data_dir, serve, add_initiatives, fx, rows
 ):
-    pdf = fx.make_pdf(["Charter of the Harbour Integrity Compact", "Members refuse every facilitation payment."])
+    pdf = fx.make_pdf(
+        ["Charter of the Harbour Integrity Compact", "Members refuse every facilitation payment."]
+    )
     servers = {code: serve(fx.multilingual_site(code, pdf=pdf if code == "en" else None)) for code in LANGS}
     add_initiatives(data_dir, {f"init-{code}": [server.base + "/"] for code, server in servers.items()})
     events = []
     budget = 7
-    summary = crawlers.crawl(data_dir, allow_local=True, max_pages=budget, settings=fx.FAST, progress=events.append)
+    summary = crawlers.crawl(
+        data_dir, allow_local=True, max_pages=budget, settings=fx.FAST, progress=events.append
+    )
 
     assert summary["sites"] == 7 and summary["fetched"] == 7 and summary["failed"] == 0
     assert summary["outcomes"] == {"fetched": 7}
@@ -57,15 +61,25 @@ def test_signal_pages_and_english_alternates_are_crawled_first_in_every_language
     assert sum(1 for e in events if e["event"] == "page") == len(stored)
 
 
-def test_recrawl_uses_conditional_requests_and_records_what_changed(data_dir, serve, add_initiatives, fx, rows):
+def test_recrawl_uses_conditional_requests_and_records_what_changed(
+    data_dir, serve, add_initiatives, fx, rows
+):
     Route = fx.Route
     routes = {
-        "/": Route(fx.page("Start", '<a href="/about">About</a> <a href="/news">News</a> <a href="/team">Team</a>'
-                           '<p>A compact of importers that publish their customs payments.</p>')),
-        "/about": Route(fx.page("About", "<p>We are importers who publish every customs payment.</p>"),
-                        etag='"about-1"'),
-        "/news": Route(fx.page("News", "<p>The first audit of our payments register is out.</p>"),
-                       last_modified=1_700_000_000),
+        "/": Route(
+            fx.page(
+                "Start",
+                '<a href="/about">About</a> <a href="/news">News</a> <a href="/team">Team</a>'
+                "<p>A compact of importers that publish their customs payments.</p>",
+            )
+        ),
+        "/about": Route(
+            fx.page("About", "<p>We are importers who publish every customs payment.</p>"), etag='"about-1"'
+        ),
+        "/news": Route(
+            fx.page("News", "<p>The first audit of our payments register is out.</p>"),
+            last_modified=1_700_000_000,
+        ),
         "/team": Route(fx.page("Team", "<p>Our small team sits in the chamber of commerce building.</p>")),
     }
     server = serve(routes)
@@ -73,8 +87,9 @@ def test_recrawl_uses_conditional_requests_and_records_what_changed(data_dir, se
     first = crawlers.crawl(data_dir, allow_local=True, settings=fx.FAST)
     assert first["changes"] == {"new": 4}
 
-    routes["/news"] = Route(fx.page("News", "<p>The second audit found two late entries.</p>"),
-                            last_modified=1_700_100_000)
+    routes["/news"] = Route(
+        fx.page("News", "<p>The second audit found two late entries.</p>"), last_modified=1_700_100_000
+    )
     routes["/team"] = Route("missing", status=404)
     server.hits.clear()
     second = crawlers.crawl(data_dir, allow_local=True, settings=fx.FAST)
@@ -83,8 +98,10 @@ def test_recrawl_uses_conditional_requests_and_records_what_changed(data_dir, se
     news_hit = next(h for h in server.hits if h.path == "/news")
     assert news_hit.headers.get("if-modified-since") == "Tue, 14 Nov 2023 22:13:20 GMT"
 
-    pages = {urlsplit(p["url"]).path: p for p in rows(
-        data_dir, "select * from pages where run_id = ?", [second["run_id"]])}
+    pages = {
+        urlsplit(p["url"]).path: p
+        for p in rows(data_dir, "select * from pages where run_id = ?", [second["run_id"]])
+    }
     assert pages["/about"]["change"] == "unchanged" and pages["/about"]["http_status"] == 304
     assert pages["/"]["change"] == "unchanged" and pages["/"]["body"] is None
     assert pages["/news"]["change"] == "changed"

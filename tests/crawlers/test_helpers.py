@@ -45,7 +45,17 @@ def test_link_title_counts_and_more_signals_score_higher():
 
 
 def test_language_switchers_are_recognised_from_every_lexicon_language():
-    for label in ["English", "Español", "Português", "Français", "Deutsch", "Italiano", "Русский", "EN", "ru"]:
+    for label in [
+        "English",
+        "Español",
+        "Português",
+        "Français",
+        "Deutsch",
+        "Italiano",
+        "Русский",
+        "EN",
+        "ru",
+    ]:
         assert signals.is_language_switch(label), label
     assert signals.is_language_switch("Read more", hreflang="de")
     assert not signals.is_language_switch("Read more")
@@ -75,8 +85,16 @@ def test_parked_and_for_sale_pages_are_recognised_but_real_sites_are_not():
 
 @pytest.mark.parametrize(
     ("address", "kind"),
-    [("127.0.0.1", "loopback"), ("::1", "loopback"), ("169.254.10.1", "link-local"), ("fe80::1", "link-local"),
-     ("10.1.2.3", "private"), ("192.168.0.1", "private"), ("::ffff:127.0.0.1", "loopback"), ("0.0.0.0", None)],
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("169.254.10.1", "link-local"),
+        ("fe80::1", "link-local"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.1", "private"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("0.0.0.0", None),
+    ],
 )
 def test_private_loopback_and_link_local_addresses_are_forbidden(address, kind):
     reason = forbidden_reason(address)

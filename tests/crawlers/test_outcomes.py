@@ -19,15 +19,31 @@ def test_each_kind_of_failure_is_its_own_outcome_and_the_good_site_is_still_craw
     Route = fx.Route
     good = serve(fx.multilingual_site("it"))
     elsewhere = serve({"/": Route(fx.page("Elsewhere", "<p>Another organisation entirely.</p>"))})
-    robots = serve({"/robots.txt": Route("User-agent: *\nDisallow: /\n", content_type="text/plain"),
-                    "/": Route(fx.page("Hidden", "<p>Nobody may crawl this.</p>"))})
+    robots = serve(
+        {
+            "/robots.txt": Route("User-agent: *\nDisallow: /\n", content_type="text/plain"),
+            "/": Route(fx.page("Hidden", "<p>Nobody may crawl this.</p>")),
+        }
+    )
     failing = serve({"/": Route("<h1>Internal error</h1>", status=500)})
     slow = serve({"/": Route(fx.page("Slow", "<p>Late.</p>"), delay=2.5)})
     moved = serve({"/": Route("", status=302, headers={"Location": elsewhere.base + "/welcome"})})
-    looping = serve({"/": Route("", status=302, headers={"Location": "/a"}),
-                     "/a": Route("", status=302, headers={"Location": "/"})})
-    parked = serve({"/": Route(fx.page("obras-limpias.example", "<p>This domain is for sale! Make an offer on "
-                                       "this domain today.</p>"))})
+    looping = serve(
+        {
+            "/": Route("", status=302, headers={"Location": "/a"}),
+            "/a": Route("", status=302, headers={"Location": "/"}),
+        }
+    )
+    parked = serve(
+        {
+            "/": Route(
+                fx.page(
+                    "obras-limpias.example",
+                    "<p>This domain is for sale! Make an offer on this domain today.</p>",
+                )
+            )
+        }
+    )
     plain = serve({"/": Route(fx.page("Plain", "<p>Plain HTTP only.</p>"))})
     long_label = "x" * 70
     websites = {
@@ -81,11 +97,16 @@ def test_loopback_sites_are_refused_without_allow_local_even_after_a_redirect(
 ):
     Route = fx.Route
     target = serve({"/": Route(fx.page("Inner", "<p>Must never be reached.</p>"))}, host="127.0.0.2")
-    redirecting = serve({"/": Route("", status=302, headers={"Location": target.base + "/"}),
-                         "/robots.txt": Route("", status=404)})
+    redirecting = serve(
+        {
+            "/": Route("", status=302, headers={"Location": target.base + "/"}),
+            "/robots.txt": Route("", status=404),
+        }
+    )
     direct = serve({"/": Route(fx.page("Direct", "<p>Must never be reached either.</p>"))}, host="127.0.0.3")
-    add_initiatives(data_dir, {"redirecting": [redirecting.base + "/", target.base + "/x"],
-                               "direct": [direct.base + "/"]})
+    add_initiatives(
+        data_dir, {"redirecting": [redirecting.base + "/", target.base + "/x"], "direct": [direct.base + "/"]}
+    )
     # Only 127.0.0.1 is let through (as a demo host would be); the flag itself stays off.
     settings = {**fx.FAST, "CAHUB_ALLOW_ADDRESSES": ["127.0.0.1"]}
     summary = crawlers.crawl(data_dir, allow_local=False, settings=settings)

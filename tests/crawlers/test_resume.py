@@ -3,7 +3,6 @@ nothing; and the command line prints progress and a summary."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -24,8 +23,9 @@ def _site(fx):
     links = "".join(f'<li><a href="/report-{n}">Annual report {n}</a></li>' for n in range(PAGES))
     routes = {"/": Route(fx.page("Reports", f"<p>Our yearly reports.</p><ul>{links}</ul>"))}
     for n in range(PAGES):
-        routes[f"/report-{n}"] = Route(fx.page(f"Report {n}", f"<p>In year {n} we audited {n + 3} tenders.</p>"),
-                                       delay=0.05)
+        routes[f"/report-{n}"] = Route(
+            fx.page(f"Report {n}", f"<p>In year {n} we audited {n + 3} tenders.</p>"), delay=0.05
+        )
     return routes
 
 
@@ -34,7 +34,9 @@ def _start_cli(data_dir: Path) -> subprocess.Popen[str]:
     code = "from cahub.cli import cli; cli()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "crawl", "--allow-local", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -90,7 +92,9 @@ def test_an_interrupted_crawl_resumes_without_losing_or_duplicating_pages(
     assert {s["outcome"] for s in rows(data_dir, "select outcome from sites")} == {"fetched"}
 
 
-def test_resume_refuses_a_completed_run_and_unknown_initiatives_are_errors(data_dir, run_cli, add_initiatives):
+def test_resume_refuses_a_completed_run_and_unknown_initiatives_are_errors(
+    data_dir, run_cli, add_initiatives
+):
     add_initiatives(data_dir, {"empty": []})
     result = run_cli("crawl", "--initiative", "nope", "--data-dir", data_dir)
     assert result.exit_code == 1 and "no such initiative: nope" in result.output
@@ -105,7 +109,9 @@ def test_resume_refuses_a_completed_run_and_unknown_initiatives_are_errors(data_
 def test_cli_prints_progress_and_a_summary(data_dir, run_cli, serve, add_initiatives, fx):
     site = serve(fx.multilingual_site("es"))
     add_initiatives(data_dir, {"obras": [site.base + "/"], "other": ["http://127.0.0.1:9/"]})
-    result = run_cli("crawl", "--initiative", "obras", "--max-pages", "3", "--allow-local", "--data-dir", data_dir)
+    result = run_cli(
+        "crawl", "--initiative", "obras", "--max-pages", "3", "--allow-local", "--data-dir", data_dir
+    )
     assert result.exit_code == 0, result.output
     assert "sites 1/1" in result.output and "pages 3" in result.output
     assert "crawl run 1: 1 sites (fetched 1), 3 pages (new 3)" in result.output
