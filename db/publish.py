@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .hub import decode_row, new_batch, now, record_change, same_value
-from .review import transaction
+from .review import mark_stale, transaction
 from .values import decode_json, encode_json, to_db
 from .vocabulary import RECORD_FIELDS
 
@@ -34,6 +34,7 @@ class PublishResult:
     already: list[int] = field(default_factory=list)  # applied by an earlier publish, only marked now
     skipped: dict[int, str] = field(default_factory=dict)  # left approved, with the reason
     changes: int = 0
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)  # (initiative, field) -> value now
 
 
 def approved(staging: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -94,6 +95,7 @@ def apply(hub: sqlite3.Connection, proposals: Sequence[dict[str, Any]], publishe
                 result.published.append(proposal["id"])
                 result.changes += 1
             record[name] = value
+            result.values[(proposal["initiative_id"], name)] = value
             updates.append((name, to_db(name, value), proposal["initiative_id"]))
             history.append(
                 (batch, proposal["initiative_id"], name, encode_json(old), encode_json(value), proposal["id"],
@@ -144,6 +146,7 @@ def publish(hub: sqlite3.Connection, staging: sqlite3.Connection, publisher: str
     result = apply(hub, proposals, publisher)
     marks = batch_of(hub, result.published + result.unchanged + result.already)
     mark_published(staging, marks)
+    mark_stale(staging, result.values)
     return result
 
 
@@ -155,6 +158,7 @@ class RollbackResult:
     batch_id: int
     rolled_back: int
     changes: int
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)  # (initiative, field) -> restored value
 
 
 def rollback(hub: sqlite3.Connection, batch_id: int, actor: str) -> RollbackResult:
@@ -211,7 +215,10 @@ def rollback(hub: sqlite3.Connection, batch_id: int, actor: str) -> RollbackResu
                 database, new, initiative_id, field_name, current[(initiative_id, field_name)], old, actor,
                 publisher=actor,
             )
-        return RollbackResult(batch_id=new, rolled_back=batch_id, changes=len(restore))
+        return RollbackResult(
+            batch_id=new, rolled_back=batch_id, changes=len(restore),
+            values={key: old for key, (old, _final) in restore.items()},
+        )
 
 
 def batches(hub: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:

@@ -327,7 +327,7 @@ def decide(
 
     `hub_value` is the field's value in hub.db now; when it differs from the value the proposal was made
     against, the proposal is marked stale and an approval is only accepted when `seen_hub_value` (the
-    JSON of the hub value the curator was shown) equals it: the curator had a fresh look.
+    JSON of the hub value the curator was shown beside the proposal) equals it: the curator had a fresh look.
     """
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
@@ -356,7 +356,7 @@ def _decide(
         )
     stamp = now()
     if decision != "reject" and is_stale(proposal, hub_value):
-        fresh_look = proposal["status"] == "stale" and seen_hub_value == (encode_json(hub_value) or "null")
+        fresh_look = seen_hub_value == (encode_json(hub_value) or "null")
         if not fresh_look:
             conn.execute(
                 "update proposals set status = 'stale', updated_at = ? where id = ? and status in ('pending', 'stale')",
@@ -387,6 +387,28 @@ def _decide(
     )
     verb = {"approve": "approved", "edit": "edited and approved", "reject": "rejected"}[decision]
     return Outcome(proposal_id, True, status, f"proposal {proposal_id} ({proposal['field']}) {verb}")
+
+
+def mark_stale(conn: sqlite3.Connection, hub_values: dict[tuple[str, str], Any]) -> list[int]:
+    """Mark stale the pending proposals made against another value than the hub's (after a publish or rollback)."""
+    if not hub_values:
+        return []
+    keys = json.dumps([[i, f] for i, f in hub_values])
+    with transaction(conn):
+        rows = conn.execute(
+            """select id, initiative_id, field, current_value from proposals where status = 'pending'
+               and (initiative_id, field) in (select value ->> 0, value ->> 1 from json_each(?))""",
+            [keys],
+        ).fetchall()
+        stale = [
+            pid for pid, iid, name, current in rows
+            if not same_value(name, decode_json(current), hub_values[(iid, name)])
+        ]
+        conn.executemany(
+            "update proposals set status = 'stale', updated_at = ? where id = ? and status = 'pending'",
+            [(now(), pid) for pid in stale],
+        )
+    return stale
 
 
 def decide_many(

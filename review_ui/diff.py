@@ -50,7 +50,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return segments
 
 
-def list_diff(field_name: str, old: list[Any] | None, new: list[Any] | None) -> dict[str, list[str]]:
+def list_diff(field_name: str, old: list[Any] | None, new: list[Any] | None) -> dict[str, Any]:
+    """Items added and removed (case-insensitive), and both sides with each item marked, in their order."""
     old_items, new_items = list(old or []), list(new or [])
     folded_old = {str(v).casefold() for v in old_items}
     folded_new = {str(v).casefold() for v in new_items}
@@ -58,6 +59,8 @@ def list_diff(field_name: str, old: list[Any] | None, new: list[Any] | None) -> 
         "added": [display(field_name, v) for v in new_items if str(v).casefold() not in folded_old],
         "removed": [display(field_name, v) for v in old_items if str(v).casefold() not in folded_new],
         "kept": [display(field_name, v) for v in new_items if str(v).casefold() in folded_old],
+        "old_side": [(display(field_name, v), str(v).casefold() in folded_new) for v in old_items],
+        "new_side": [(display(field_name, v), str(v).casefold() in folded_old) for v in new_items],
     }
 
 

@@ -348,6 +348,7 @@ async def publish(request: Any, datasette: Any) -> Response:
         done = result.published + result.unchanged + result.already
         marks = await hub.execute_fn(lambda conn: publishing.batch_of(conn, done)) if done else {}
         await staging.execute_write_fn(lambda conn: publishing.mark_published(conn, marks), request=request)
+        await staging.execute_write_fn(lambda conn: review.mark_stale(conn, result.values), request=request)
         if result.batch_id is None and not result.already:
             message = "Nothing to publish: no approved proposals"
         else:
@@ -388,6 +389,7 @@ async def rollback(request: Any, datasette: Any) -> Response:
     except publishing.RollbackRefused as exc:
         datasette.add_message(request, str(exc), datasette.ERROR)
     else:
+        await _staging(datasette).execute_write_fn(lambda conn: review.mark_stale(conn, result.values), request=request)
         datasette.add_message(
             request, f"Batch {batch_id} rolled back as batch {result.batch_id} ({result.changes} values restored)",
             datasette.INFO,
@@ -397,9 +399,9 @@ async def rollback(request: Any, datasette: Any) -> Response:
     return Response.redirect(datasette.urls.path("/-/review/publish"))
 
 
-def _event(kind: str, actor: dict[str, Any], **properties: Any) -> Any:
+def _event(event_type: str, actor: dict[str, Any], **properties: Any) -> Any:
     from .plugin import PublishEvent, ReviewDecisionEvent  # noqa: PLC0415 (the plugin imports this module)
 
-    if kind == "decision":
+    if event_type == "decision":
         return ReviewDecisionEvent(actor=actor, **properties)
     return PublishEvent(actor=actor, **properties)

@@ -153,3 +153,14 @@ def test_rollback_is_refused_whole_when_a_value_changed_since(hub_data_dir: Path
 def test_rollback_of_an_unknown_or_import_batch_is_refused(hub_data_dir: Path, batch: int, message: str) -> None:
     with pytest.raises(publishing.RollbackRefused, match=message):
         publishing.rollback(db.open_hub(hub_data_dir).conn, batch, "paula")
+
+
+def test_pending_proposals_on_a_published_field_become_stale(hub_data_dir: Path) -> None:
+    published = add_proposal(hub_data_dir, "pacto-obras-limpias", "start_year", 2015)
+    competing = add_proposal(hub_data_dir, "pacto-obras-limpias", "start_year", 2017)
+    unrelated = add_proposal(hub_data_dir, "pacto-obras-limpias", "status", "inactive")
+    approve(hub_data_dir, published)
+    run_publish(hub_data_dir)
+    staging = db.open_staging(hub_data_dir)
+    assert staging["proposals"].get(competing)["status"] == "stale"
+    assert staging["proposals"].get(unrelated)["status"] == "pending"
