@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 
 
 class SiteScopeMiddleware:
-    """Drop a request for another site, e.g. a redirect off the initiative's domain, before it connects."""
+    """Drop a request for another site, e.g. a redirect off the initiative's domain, before it connects.
+
+    Requests without a download slot (robots.txt) get their site's, so they share its delay and concurrency.
+    """
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteScopeMiddleware:
         return cls()
 
     def process_request(self, request: Request) -> None:
+        request.meta.setdefault("download_slot", host_key(request.url))
         hosts = request.meta.get("cahub_hosts")
         if hosts and host_key(request.url) not in hosts:
             raise OffsiteRedirect(f"leaves the site for {request.url}")

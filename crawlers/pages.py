@@ -17,6 +17,9 @@ from . import charset, links, pdf
 from .links import Link
 
 MAX_TEXT_CHARS = 200_000
+# langdetect's cost grows with the sample and it dominated the crawl's CPU time; 1,500 characters of main
+# text name a page's language as reliably for our purposes (benchmarks/README.md has the figures).
+LANGUAGE_SAMPLE = 1500
 _MAGIC = (
     b"\x89PNG",
     b"GIF8",
@@ -116,7 +119,7 @@ def page_record(
         if problem:
             result.warnings.append(problem)
         record.update(
-            content_type="application/pdf", title=title, text=text, language=lexicons.detect_language(text)
+            content_type="application/pdf", title=title, text=text, language=lexicons.detect_language(text, max_chars=LANGUAGE_SAMPLE)
         )
         return result
     if looks_binary(body):
@@ -137,5 +140,5 @@ def page_record(
         title = " ".join(found.split())[:500] if found else None
         result.links = links.extract(tree, final_url)
     text = _main_text(html, tree) if base_type in ("text/html", "application/xhtml+xml") else html
-    record.update(title=title, text=text, language=lexicons.detect_language(text))
+    record.update(title=title, text=text, language=lexicons.detect_language(text, max_chars=LANGUAGE_SAMPLE))
     return result
