@@ -65,7 +65,8 @@ def apply(hub: sqlite3.Connection, proposals: Sequence[dict[str, Any]], publishe
         }
         wanted = {p["initiative_id"] for p in proposals}
         cursor = hub.execute(
-            "select * from initiatives where id in (select value from json_each(?))", [json.dumps(sorted(wanted))]
+            "select * from initiatives where id in (select value from json_each(?))",
+            [json.dumps(sorted(wanted))],
         )
         names = [d[0] for d in cursor.description]
         records = {row[0]: decode_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()}
@@ -98,8 +99,18 @@ def apply(hub: sqlite3.Connection, proposals: Sequence[dict[str, Any]], publishe
             result.values[(proposal["initiative_id"], name)] = value
             updates.append((name, to_db(name, value), proposal["initiative_id"]))
             history.append(
-                (batch, proposal["initiative_id"], name, encode_json(old), encode_json(value), proposal["id"],
-                 publisher, proposal["decided_by"], publisher, stamp)
+                (
+                    batch,
+                    proposal["initiative_id"],
+                    name,
+                    encode_json(old),
+                    encode_json(value),
+                    proposal["id"],
+                    publisher,
+                    proposal["decided_by"],
+                    publisher,
+                    stamp,
+                )
             )
         for name in {u[0] for u in updates}:
             hub.executemany(
@@ -173,14 +184,17 @@ def rollback(hub: sqlite3.Connection, batch_id: int, actor: str) -> RollbackResu
         if batch is None:
             raise RollbackRefused(f"batch {batch_id} does not exist")
         if batch[1] not in ("publish", "rollback"):
-            raise RollbackRefused(f"batch {batch_id} is an {batch[1]} batch; only publish batches are rolled back")
+            raise RollbackRefused(
+                f"batch {batch_id} is an {batch[1]} batch; only publish batches are rolled back"
+            )
         earlier = hub.execute(
             "select id from batches where kind = 'rollback' and rolls_back = ?", [batch_id]
         ).fetchone()
         if earlier:
             raise RollbackRefused(f"batch {batch_id} was already rolled back by batch {earlier[0]}")
         changes = hub.execute(
-            "select id, initiative_id, field, old_value, new_value from changes where batch_id = ? order by id desc",
+            "select id, initiative_id, field, old_value, new_value from changes"
+            " where batch_id = ? order by id desc",
             [batch_id],
         ).fetchall()
         # The value each field had before the batch's first change to it, and after its last.
@@ -192,8 +206,12 @@ def rollback(hub: sqlite3.Connection, batch_id: int, actor: str) -> RollbackResu
         conflicts = []
         current: dict[tuple[str, str], Any] = {}
         for (initiative_id, field_name), (_old, final) in restore.items():
+            if field_name not in RECORD_FIELDS:  # only record fields are ever named in SQL
+                conflicts.append(f"{initiative_id}.{field_name} is not a record field")
+                continue
             row = hub.execute(
-                f"select [{field_name}] from initiatives where id = ?", [initiative_id]  # noqa: S608
+                f"select [{field_name}] from initiatives where id = ?",  # noqa: S608
+                [initiative_id],
             ).fetchone()
             if row is None:
                 conflicts.append(f"{initiative_id} is no longer in the hub")
@@ -212,11 +230,19 @@ def rollback(hub: sqlite3.Connection, batch_id: int, actor: str) -> RollbackResu
                 [to_db(field_name, old), stamp, initiative_id],
             )
             record_change(
-                database, new, initiative_id, field_name, current[(initiative_id, field_name)], old, actor,
+                database,
+                new,
+                initiative_id,
+                field_name,
+                current[(initiative_id, field_name)],
+                old,
+                actor,
                 publisher=actor,
             )
         return RollbackResult(
-            batch_id=new, rolled_back=batch_id, changes=len(restore),
+            batch_id=new,
+            rolled_back=batch_id,
+            changes=len(restore),
             values={key: old for key, (old, _final) in restore.items()},
         )
 
@@ -226,7 +252,8 @@ def batches(hub: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
     cursor = hub.execute(
         """select b.id, b.kind, b.actor, b.created_at, b.rolls_back, b.note,
                   (select count(*) from changes c where c.batch_id = b.id) as changes,
-                  (select r.id from batches r where r.kind = 'rollback' and r.rolls_back = b.id) as rolled_back_by
+                  (select r.id from batches r
+                   where r.kind = 'rollback' and r.rolls_back = b.id) as rolled_back_by
            from batches b where b.kind in ('publish', 'rollback') order by b.id desc limit ?""",
         [limit],
     )

@@ -18,16 +18,11 @@ from typing import Any
 from .countries import iso_codes
 from .hub import decode_row, now, same_value
 from .values import decode_json, encode_json
-from .vocabulary import FIELDS_BY_NAME
+from .vocabulary import FIELDS_BY_NAME, RECORD_FIELDS
 
 OPEN = ("pending", "stale")  # statuses a curator can still decide
 DECISIONS = ("approve", "reject", "edit")
-SORTS = {
-    "pending": "pending desc, initiative_id",
-    "initiative": "initiative_id",
-    "confidence": "max_confidence desc, initiative_id",
-    "oldest": "oldest, initiative_id",
-}
+SORTS = ("pending", "initiative", "confidence", "oldest")
 
 
 class InvalidValue(ValueError):
@@ -110,32 +105,57 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> lis
 
 
 def pending_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("select count(*) from proposals where status in ('pending', 'stale')").fetchone()[0])
+    return int(
+        conn.execute("select count(*) from proposals where status in ('pending', 'stale')").fetchone()[0]
+    )
+
+
+_ORDER = {
+    "pending": ("count(*)", "key desc, initiative_id"),
+    "initiative": ("null", "initiative_id"),
+    "confidence": ("max(confidence)", "key desc, initiative_id"),
+    "oldest": ("min(created_at)", "key, initiative_id"),
+}
 
 
 def queue(
     conn: sqlite3.Connection, filters: QueueFilters, sort: str = "pending", limit: int = 50, offset: int = 0
 ) -> QueuePage:
-    """Undecided proposals grouped by initiative, with the fields concerned and the gaps of each initiative."""
+    """Undecided proposals grouped by initiative, with the fields concerned and the gaps of each initiative.
+
+    Two steps keep it fast on a large queue: pick the page's initiatives from the (status, initiative)
+    index, then aggregate details for those initiatives only.
+    """
     where, params = filters.where()
-    order = SORTS.get(sort, SORTS["pending"])
+    key, order = _ORDER.get(sort, _ORDER["pending"])
     page = QueuePage()
     totals = conn.execute(
         f"select count(distinct initiative_id), count(*) from proposals where {where}",  # noqa: S608
         params,
     ).fetchone()
     page.total_initiatives, page.total_proposals = int(totals[0]), int(totals[1])
-    page.rows = _rows(
-        conn,
-        f"""select initiative_id, count(*) as pending, sum(status = 'stale') as stale,
-                   group_concat(distinct field) as fields, max(confidence) as max_confidence,
-                   min(confidence) as min_confidence, min(created_at) as oldest,
-                   group_concat(distinct language) as languages
-            from proposals where {where}
-            group by initiative_id order by {order} limit ? offset ?""",  # noqa: S608
-        [*params, limit, offset],
-    )
-    ids = [r["initiative_id"] for r in page.rows]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            f"""select initiative_id, {key} as key from proposals where {where}
+                group by initiative_id order by {order} limit ? offset ?""",  # noqa: S608
+            [*params, limit, offset],
+        )
+    ]
+    details = {
+        r["initiative_id"]: r
+        for r in _rows(
+            conn,
+            f"""select initiative_id, count(*) as pending, sum(status = 'stale') as stale,
+                       group_concat(distinct field) as fields, max(confidence) as max_confidence,
+                       min(confidence) as min_confidence, min(created_at) as oldest,
+                       group_concat(distinct language) as languages
+                from proposals where {where} and initiative_id in (select value from json_each(?))
+                group by initiative_id""",  # noqa: S608
+            [*params, json.dumps(ids)],
+        )
+    }
+    page.rows = [details[i] for i in ids if i in details]
     gaps = gap_counts(conn, ids)
     for row in page.rows:
         row["fields"] = sorted((row["fields"] or "").split(","))
@@ -160,20 +180,20 @@ def gap_counts(conn: sqlite3.Connection, initiative_ids: Sequence[str]) -> dict[
 
 
 def filter_choices(conn: sqlite3.Connection) -> dict[str, list[Any]]:
-    """The values the queue's filters can take, from what is undecided."""
+    """The values the queue's filters offer: the record fields, the languages seen, the recent runs.
+
+    Read from the vocabulary and the small runs table rather than by scanning the proposals, so the queue
+    stays fast however long it grows.
+    """
     return {
-        "field": [r[0] for r in conn.execute(
-            "select distinct field from proposals where status in ('pending', 'stale') order by field")],
-        "language": [r[0] for r in conn.execute(
-            "select distinct language from proposals where status in ('pending', 'stale')"
-            " and language is not null order by language")],
-        "run": [r[0] for r in conn.execute(
-            "select distinct run_id from proposals where status in ('pending', 'stale')"
-            " and run_id is not null order by run_id desc")],
+        "field": list(RECORD_FIELDS),
+        "run": [r[0] for r in conn.execute("select id from runs order by id desc limit 50")],
     }
 
 
-def proposals_for(conn: sqlite3.Connection, initiative_id: str, open_only: bool = False) -> list[dict[str, Any]]:
+def proposals_for(
+    conn: sqlite3.Connection, initiative_id: str, open_only: bool = False
+) -> list[dict[str, Any]]:
     """An initiative's proposals with their values decoded, undecided first."""
     where = "initiative_id = ?" + (" and status in ('pending', 'stale')" if open_only else "")
     rows = _rows(
@@ -190,7 +210,9 @@ def proposals_for(conn: sqlite3.Connection, initiative_id: str, open_only: bool 
             evidence = decode_json(row["evidence"]) or []
         except ValueError:
             evidence = []
-        row["evidence_list"] = [e for e in evidence if isinstance(e, dict)] if isinstance(evidence, list) else []
+        row["evidence_list"] = (
+            [e for e in evidence if isinstance(e, dict)] if isinstance(evidence, list) else []
+        )
     return rows
 
 
@@ -351,7 +373,9 @@ def _decide(
     if proposal["status"] not in OPEN:
         who = f" by {proposal['decided_by']} at {proposal['decided_at']}" if proposal["decided_by"] else ""
         return Outcome(
-            proposal_id, False, proposal["status"],
+            proposal_id,
+            False,
+            proposal["status"],
             f"proposal {proposal_id} was already {proposal['status']}{who}; nothing was changed",
         )
     stamp = now()
@@ -359,11 +383,14 @@ def _decide(
         fresh_look = seen_hub_value == (encode_json(hub_value) or "null")
         if not fresh_look:
             conn.execute(
-                "update proposals set status = 'stale', updated_at = ? where id = ? and status in ('pending', 'stale')",
+                "update proposals set status = 'stale', updated_at = ?"
+                " where id = ? and status in ('pending', 'stale')",
                 [stamp, proposal_id],
             )
             return Outcome(
-                proposal_id, False, "stale",
+                proposal_id,
+                False,
+                "stale",
                 f"proposal {proposal_id} is stale: the hub value of {proposal['field']} changed since it was "
                 "proposed; look at the new hub value and approve again",
             )
@@ -390,7 +417,7 @@ def _decide(
 
 
 def mark_stale(conn: sqlite3.Connection, hub_values: dict[tuple[str, str], Any]) -> list[int]:
-    """Mark stale the pending proposals made against another value than the hub's (after a publish or rollback)."""
+    """Mark stale the pending proposals made against another value than the hub's now (after a publish)."""
     if not hub_values:
         return []
     keys = json.dumps([[i, f] for i, f in hub_values])
@@ -401,7 +428,8 @@ def mark_stale(conn: sqlite3.Connection, hub_values: dict[tuple[str, str], Any])
             [keys],
         ).fetchall()
         stale = [
-            pid for pid, iid, name, current in rows
+            pid
+            for pid, iid, name, current in rows
             if not same_value(name, decode_json(current), hub_values[(iid, name)])
         ]
         conn.executemany(
@@ -420,12 +448,13 @@ def decide_many(
     hub_values: dict[int, Any],
     reason: str | None = None,
 ) -> list[Outcome]:
-    """Approve or reject several proposals in one transaction; decided or stale ones are reported, not applied."""
+    """Approve or reject several proposals in one transaction; decided or stale ones are reported."""
     if decision not in ("approve", "reject"):
         raise ValueError("bulk decisions are approve or reject")
     with transaction(conn):
         return [
-            _decide(conn, pid, curator, decision, hub_values.get(pid), None, reason, None) for pid in proposal_ids
+            _decide(conn, pid, curator, decision, hub_values.get(pid), None, reason, None)
+            for pid in proposal_ids
         ]
 
 
@@ -446,7 +475,8 @@ def initiatives_in_country(hub: sqlite3.Connection, code: str) -> list[str]:
     """Initiatives operating in or hosted by a country, for the queue's country filter."""
     rows = hub.execute(
         """select id from initiatives where host_country = :code
-           or (json_valid(countries) and exists (select 1 from json_each(initiatives.countries) where value = :code))""",
+           or (json_valid(countries)
+               and exists (select 1 from json_each(initiatives.countries) where value = :code))""",
         {"code": code.upper()},
     ).fetchall()
     return [r[0] for r in rows]
@@ -473,7 +503,8 @@ def next_initiative(conn: sqlite3.Connection, after: str) -> str | None:
     """The next initiative with undecided proposals after this one, wrapping round; None when none is left."""
     for sql in (
         "select min(initiative_id) from proposals where status in ('pending', 'stale') and initiative_id > ?",
-        "select min(initiative_id) from proposals where status in ('pending', 'stale') and initiative_id != ?",
+        "select min(initiative_id) from proposals where status in ('pending', 'stale')"
+        " and initiative_id != ?",
     ):
         found = conn.execute(sql, [after]).fetchone()[0]
         if found:

@@ -1,1 +1,1 @@
-"""The curators' review UI: a Datasette plugin (queue, diffs, decisions, publishing) and the server that runs it."""
+"""The curators' review UI: a Datasette plugin (queue, diffs, decisions, publishing) and its server."""

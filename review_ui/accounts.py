@@ -1,6 +1,7 @@
 """Curator accounts: names, roles and password hashes in `curators.json` beside the databases.
 
-The hashes are datasette-auth-passwords' own PBKDF2 format, so its login form checks them; keeping accounts in a
+The hashes are datasette-auth-passwords' own PBKDF2 format, so its login form checks them; keeping accounts
+in a
 file of their own (mode 0600) keeps secrets out of the databases that Datasette serves.
 """
 

@@ -71,7 +71,12 @@ def describe(field_name: str, old: Any, new: Any) -> dict[str, Any]:
         as_list = [old] if old is not None and not isinstance(old, list) else old
         new_list = [new] if new is not None and not isinstance(new, list) else new
         return {"kind": "list", **list_diff(field_name, as_list, new_list)}
-    if spec is not None and spec.kind == "text" and (isinstance(old, str) or old is None) and isinstance(new, str):
+    if (
+        spec is not None
+        and spec.kind == "text"
+        and (isinstance(old, str) or old is None)
+        and isinstance(new, str)
+    ):
         return {"kind": "text", "segments": word_diff(old or "", new), "old": old or "", "new": new}
     return {"kind": "scalar", "old": display(field_name, old), "new": display(field_name, new)}
 

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from datasette import Forbidden
 from datasette.utils.asgi import NotFound, Response
 
+import lexicons
 from db import publish as publishing
 from db import review
 from db.countries import country_name
@@ -28,6 +29,7 @@ log = logging.getLogger("review_ui")
 REVIEW = "review-proposals"
 PUBLISH = "publish-hub"
 PAGE_SIZE = 50
+LANGUAGES = [*lexicons.available(), "unknown"]
 MAX_PAGE_TEXT = 200_000  # characters of a stored page shown; the rest is cut with a note
 
 
@@ -112,13 +114,15 @@ async def queue(request: Any, datasette: Any) -> Response:
             "sort": sort,
             "sorts": list(review.SORTS),
             "fields": [(f, label(f)) for f in choices["field"]],
-            "languages": choices["language"],
+            "languages": LANGUAGES,
             "runs": choices["run"],
             "countries": [(c, country_name(c)) for c in countries],
             "page_number": page_number,
             "pages": pages,
             "prev_url": "?" + urlencode({**current, "page": page_number - 1}) if page_number > 1 else None,
-            "next_url": "?" + urlencode({**current, "page": page_number + 1}) if page_number < pages else None,
+            "next_url": "?" + urlencode({**current, "page": page_number + 1})
+            if page_number < pages
+            else None,
         },
     )
 
@@ -132,7 +136,9 @@ async def initiative(request: Any, datasette: Any) -> Response:
     if record is None and not proposals:
         raise NotFound(f"No initiative {initiative_id!r} in the hub and no proposals for it")
     gaps = await staging.execute_fn(lambda conn: review.gaps_for(conn, initiative_id))
-    decisions = await staging.execute_fn(lambda conn: review.decisions_for(conn, [p["id"] for p in proposals]))
+    decisions = await staging.execute_fn(
+        lambda conn: review.decisions_for(conn, [p["id"] for p in proposals])
+    )
 
     def link_pages(conn: Any) -> dict[str, int | None]:
         urls = {e.get("url") for p in proposals for e in p["evidence_list"]}
@@ -183,7 +189,9 @@ async def initiative(request: Any, datasette: Any) -> Response:
             "pages": [
                 {
                     "url": u,
-                    "stored_href": datasette.urls.path(f"/-/review/page/{stored[u]}") if stored.get(u) else None,
+                    "stored_href": datasette.urls.path(f"/-/review/page/{stored[u]}")
+                    if stored.get(u)
+                    else None,
                 }
                 for u in g["pages"]
             ],
@@ -203,9 +211,13 @@ async def initiative(request: Any, datasette: Any) -> Response:
             "cards": cards,
             "open_count": len(open_cards),
             "gaps": gap_rows,
-            "next_href": datasette.urls.path("/-/review/initiative/" + quote(next_id, safe="")) if next_id else None,
+            "next_href": datasette.urls.path("/-/review/initiative/" + quote(next_id, safe=""))
+            if next_id
+            else None,
             "queue_href": datasette.urls.path("/-/review"),
-            "hub_row_href": datasette.urls.row("hub", "initiatives", quote(initiative_id, safe="")) if record else None,
+            "hub_row_href": datasette.urls.row("hub", "initiatives", quote(initiative_id, safe=""))
+            if record
+            else None,
         },
     )
 
@@ -241,14 +253,22 @@ async def decide(request: Any, datasette: Any) -> Response:
     value = None
     if decision == "edit":
         try:
-            value = review.validate_value(proposal["field"], diff.parse_edit(proposal["field"], form.get("value", "")))
+            value = review.validate_value(
+                proposal["field"], diff.parse_edit(proposal["field"], form.get("value", ""))
+            )
         except review.InvalidValue as exc:
             datasette.add_message(request, f"Not saved: {exc}", datasette.ERROR)
             return _back(datasette, initiative_id, f"#p{proposal_id}")
     outcome = await staging.execute_write_fn(
         lambda conn: review.decide(
-            conn, proposal_id, actor["id"], decision, hub_value=hub_value, value=value,
-            reason=form.get("reason"), seen_hub_value=form.get("seen"),
+            conn,
+            proposal_id,
+            actor["id"],
+            decision,
+            hub_value=hub_value,
+            value=value,
+            reason=form.get("reason"),
+            seen_hub_value=form.get("seen"),
         ),
         request=request,
     )
@@ -269,7 +289,9 @@ async def bulk(request: Any, datasette: Any) -> Response:
     if decision not in ("approve", "reject") or not initiative_id:
         return Response.text("initiative_id and a decision (approve or reject) are required", status=400)
     staging = _staging(datasette)
-    proposals = await staging.execute_fn(lambda conn: review.proposals_for(conn, initiative_id, open_only=True))
+    proposals = await staging.execute_fn(
+        lambda conn: review.proposals_for(conn, initiative_id, open_only=True)
+    )
     record = await _hub(datasette).execute_fn(lambda conn: review.hub_record(conn, initiative_id)) or {}
     hub_values = {p["id"]: record.get(p["field"]) for p in proposals}
     ids = [p["id"] for p in proposals]
@@ -285,7 +307,9 @@ async def bulk(request: Any, datasette: Any) -> Response:
     datasette.add_message(request, f"{len(applied)} proposals {verb}", datasette.INFO)
     for outcome in refused:
         datasette.add_message(request, outcome.message, datasette.WARNING)
-    await datasette.track_event(_event("decision", actor, decision=decision, proposal_ids=ids, applied=len(applied)))
+    await datasette.track_event(
+        _event("decision", actor, decision=decision, proposal_ids=ids, applied=len(applied))
+    )
     return _back(datasette, initiative_id)
 
 
@@ -333,7 +357,9 @@ async def stored_page(request: Any, datasette: Any) -> Response:
         },
     )
     # The stored copy is shown as text; this header makes sure nothing in it could ever load or run.
-    response.headers["content-security-policy"] = "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src 'self'"
+    response.headers["content-security-policy"] = (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src 'self'"
+    )
     return response
 
 
@@ -359,8 +385,9 @@ async def publish(request: Any, datasette: Any) -> Response:
         datasette.add_message(request, message, datasette.INFO)
         for pid, why in result.skipped.items():
             datasette.add_message(request, f"proposal {pid} not published: {why}", datasette.WARNING)
-        await datasette.track_event(_event("publish", actor, kind="publish", batch_id=result.batch_id,
-                                           changes=result.changes))
+        await datasette.track_event(
+            _event("publish", actor, kind="publish", batch_id=result.batch_id, changes=result.changes)
+        )
         return Response.redirect(datasette.urls.path("/-/review/publish"))
     approved = await staging.execute_fn(publishing.approved)
     batches = await hub.execute_fn(publishing.batches)
@@ -389,13 +416,17 @@ async def rollback(request: Any, datasette: Any) -> Response:
     except publishing.RollbackRefused as exc:
         datasette.add_message(request, str(exc), datasette.ERROR)
     else:
-        await _staging(datasette).execute_write_fn(lambda conn: review.mark_stale(conn, result.values), request=request)
+        await _staging(datasette).execute_write_fn(
+            lambda conn: review.mark_stale(conn, result.values), request=request
+        )
         datasette.add_message(
-            request, f"Batch {batch_id} rolled back as batch {result.batch_id} ({result.changes} values restored)",
+            request,
+            f"Batch {batch_id} rolled back as batch {result.batch_id} ({result.changes} values restored)",
             datasette.INFO,
         )
-        await datasette.track_event(_event("publish", actor, kind="rollback", batch_id=result.batch_id,
-                                           changes=result.changes))
+        await datasette.track_event(
+            _event("publish", actor, kind="rollback", batch_id=result.batch_id, changes=result.changes)
+        )
     return Response.redirect(datasette.urls.path("/-/review/publish"))
 
 

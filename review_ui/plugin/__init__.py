@@ -46,7 +46,9 @@ class PublishEvent(Event):
 def register_actions(datasette: Any) -> list[Action]:
     return [
         Action(name=REVIEW, abbr="rp", description="Review proposed changes: approve, edit or reject them"),
-        Action(name=PUBLISH, abbr="ph", description="Publish approved changes to hub.db and roll batches back"),
+        Action(
+            name=PUBLISH, abbr="ph", description="Publish approved changes to hub.db and roll batches back"
+        ),
     ]
 
 
@@ -91,7 +93,9 @@ def row_actions(datasette: Any, actor: Any, request: Any, database: str, table: 
         initiative_id = str(row["id"])
         links = [
             {
-                "href": datasette.urls.table("hub", "changes") + "?initiative_id=" + quote(initiative_id, safe="")
+                "href": datasette.urls.table("hub", "changes")
+                + "?initiative_id="
+                + quote(initiative_id, safe="")
                 + "&_sort_desc=id",
                 "label": "History of this initiative",
                 "description": "Every published change, with its proposal, curator and batch",
@@ -140,6 +144,6 @@ def _static_name() -> str:
 
 @hookimpl
 def track_event(datasette: Any, event: Event) -> None:
-    """Keep a log line of decisions and publishes; the durable record is in the decisions and changes tables."""
+    """Log decisions and publishes; the durable record is in the decisions and changes tables."""
     if isinstance(event, ReviewDecisionEvent | PublishEvent):
         views.log.info("%s by %s: %s", event.name, (event.actor or {}).get("id"), event.properties())

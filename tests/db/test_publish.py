@@ -53,11 +53,18 @@ def test_publish_applies_approved_values_with_one_history_row_per_change(hub_dat
     assert record(hub_data_dir, "pacto-obras-limpias")["start_year"] == 2015
     assert record(hub_data_dir, "pacto-obras-limpias")["countries"] == ["CO", "PA", "EC"]
     assert record(hub_data_dir, "etica-appalti")["status"] == "active"
-    changes = {c["field"]: c for c in db.open_hub(hub_data_dir)["changes"].rows_where("batch_id = ?", [result.batch_id])}
+    changes = {
+        c["field"]: c
+        for c in db.open_hub(hub_data_dir)["changes"].rows_where("batch_id = ?", [result.batch_id])
+    }
     assert set(changes) == {"start_year", "countries"}
     year_change = changes["start_year"]
     assert (decode_json(year_change["old_value"]), decode_json(year_change["new_value"])) == (2016, 2015)
-    assert (year_change["proposal_id"], year_change["curator"], year_change["publisher"]) == (year, "alice", "paula")
+    assert (year_change["proposal_id"], year_change["curator"], year_change["publisher"]) == (
+        year,
+        "alice",
+        "paula",
+    )
     assert changes["countries"]["curator"] == "bruno" and year_change["changed_at"]
     staging = db.open_staging(hub_data_dir)
     for pid in (year, countries):
@@ -97,9 +104,13 @@ def test_a_later_decision_on_the_same_field_wins_and_both_are_recorded(hub_data_
     approve(hub_data_dir, b)
     result = run_publish(hub_data_dir)
     assert record(hub_data_dir, "pacto-obras-limpias")["status"] == "unknown"
-    rows = list(db.open_hub(hub_data_dir)["changes"].rows_where("batch_id = ?", [result.batch_id], order_by="id"))
+    rows = list(
+        db.open_hub(hub_data_dir)["changes"].rows_where("batch_id = ?", [result.batch_id], order_by="id")
+    )
     assert [(decode_json(r["old_value"]), decode_json(r["new_value"])) for r in rows] == [
-        ("active", "inactive"), ("inactive", "unknown")]
+        ("active", "inactive"),
+        ("inactive", "unknown"),
+    ]
 
 
 def test_a_proposal_for_an_initiative_not_in_the_hub_is_left_approved(hub_data_dir: Path) -> None:
@@ -112,7 +123,9 @@ def test_a_proposal_for_an_initiative_not_in_the_hub_is_left_approved(hub_data_d
 
 def test_rollback_restores_the_values_as_a_new_recorded_batch(hub_data_dir: Path) -> None:
     year = add_proposal(hub_data_dir, "pacto-obras-limpias", "start_year", 2015)
-    mission = add_proposal(hub_data_dir, "rede-saude-integra", "mission", "Ética nas compras públicas de saúde.")
+    mission = add_proposal(
+        hub_data_dir, "rede-saude-integra", "mission", "Ética nas compras públicas de saúde."
+    )
     approve(hub_data_dir, year)
     approve(hub_data_dir, mission)
     batch = run_publish(hub_data_dir).batch_id
@@ -125,7 +138,10 @@ def test_rollback_restores_the_values_as_a_new_recorded_batch(hub_data_dir: Path
     new = hub_db["batches"].get(result.batch_id)
     assert (new["kind"], new["rolls_back"], new["actor"]) == ("rollback", batch, "paula")
     rows = {r["field"]: r for r in hub_db["changes"].rows_where("batch_id = ?", [result.batch_id])}
-    assert (decode_json(rows["start_year"]["old_value"]), decode_json(rows["start_year"]["new_value"])) == (2015, 2016)
+    assert (decode_json(rows["start_year"]["old_value"]), decode_json(rows["start_year"]["new_value"])) == (
+        2015,
+        2016,
+    )
     with pytest.raises(publishing.RollbackRefused, match="already rolled back"):
         publishing.rollback(db.open_hub(hub_data_dir).conn, batch, "paula")
     # rolling back the rollback re-applies the published values
@@ -150,7 +166,9 @@ def test_rollback_is_refused_whole_when_a_value_changed_since(hub_data_dir: Path
 
 
 @pytest.mark.parametrize(("batch", "message"), [(999, "does not exist"), (1, "only publish batches")])
-def test_rollback_of_an_unknown_or_import_batch_is_refused(hub_data_dir: Path, batch: int, message: str) -> None:
+def test_rollback_of_an_unknown_or_import_batch_is_refused(
+    hub_data_dir: Path, batch: int, message: str
+) -> None:
     with pytest.raises(publishing.RollbackRefused, match=message):
         publishing.rollback(db.open_hub(hub_data_dir).conn, batch, "paula")
 

@@ -15,18 +15,35 @@ from db.values import decode_json, encode_json
 STAMP = "2026-11-20T10:00:00+00:00"
 
 
-def add_proposal(data_dir: Path, initiative_id: str, field: str, proposed: Any, *, current: Any = ...,
-                 language: str = "es", confidence: float = 0.9, run_id: int = 1) -> int:
+def add_proposal(
+    data_dir: Path,
+    initiative_id: str,
+    field: str,
+    proposed: Any,
+    *,
+    current: Any = ...,
+    language: str = "es",
+    confidence: float = 0.9,
+    run_id: int = 1,
+) -> int:
     if current is ...:
         current = (hub.get_initiative(db.open_hub(data_dir), initiative_id) or {}).get(field)
     staging = db.open_staging(data_dir)
     table = staging["proposals"]
     table.insert(
         {
-            "initiative_id": initiative_id, "field": field, "current_value": encode_json(current),
-            "proposed_value": encode_json(proposed), "evidence": "[]", "confidence": confidence,
-            "language": language, "run_id": run_id, "first_run_id": run_id, "status": "pending",
-            "created_at": STAMP, "updated_at": STAMP,
+            "initiative_id": initiative_id,
+            "field": field,
+            "current_value": encode_json(current),
+            "proposed_value": encode_json(proposed),
+            "evidence": "[]",
+            "confidence": confidence,
+            "language": language,
+            "run_id": run_id,
+            "first_run_id": run_id,
+            "status": "pending",
+            "created_at": STAMP,
+            "updated_at": STAMP,
         }
     )
     staging.conn.commit()
@@ -48,19 +65,31 @@ def decisions(data_dir: Path, pid: int) -> list[dict[str, Any]]:
 def test_approve_records_who_when_and_the_value_with_the_status(hub_data_dir: Path) -> None:
     pid = add_proposal(hub_data_dir, "pacto-obras-limpias", "start_year", 2015)
     conn = db.open_staging(hub_data_dir).conn
-    outcome = review.decide(conn, pid, "alice", "approve", hub_value=hub_value(hub_data_dir, "pacto-obras-limpias", "start_year"))
+    outcome = review.decide(
+        conn, pid, "alice", "approve", hub_value=hub_value(hub_data_dir, "pacto-obras-limpias", "start_year")
+    )
     assert outcome.applied and outcome.status == "approved"
     row = proposal(hub_data_dir, pid)
-    assert row["status"] == "approved" and row["decided_by"] == "alice" and decode_json(row["approved_value"]) == 2015
+    assert (
+        row["status"] == "approved"
+        and row["decided_by"] == "alice"
+        and decode_json(row["approved_value"]) == 2015
+    )
     [decision] = decisions(hub_data_dir, pid)
-    assert (decision["curator"], decision["decision"], decode_json(decision["value"])) == ("alice", "approve", 2015)
+    assert (decision["curator"], decision["decision"], decode_json(decision["value"])) == (
+        "alice",
+        "approve",
+        2015,
+    )
     assert decision["decided_at"] == row["decided_at"]
 
 
 def test_reject_keeps_the_reason(hub_data_dir: Path) -> None:
     pid = add_proposal(hub_data_dir, "chestny-biznes", "status", "inactive", language="ru")
     conn = db.open_staging(hub_data_dir).conn
-    outcome = review.decide(conn, pid, "bruno", "reject", hub_value="active", reason="Новости есть в 2026 году")
+    outcome = review.decide(
+        conn, pid, "bruno", "reject", hub_value="active", reason="Новости есть в 2026 году"
+    )
     assert outcome.applied
     assert proposal(hub_data_dir, pid)["status"] == "rejected"
     assert decisions(hub_data_dir, pid)[0]["reason"] == "Новости есть в 2026 году"
@@ -84,13 +113,20 @@ def test_edit_then_approve_stores_the_edited_value_in_canonical_form(hub_data_di
         ("stakeholder_groups", ["private_sector", "friends"], "not allowed: friends"),
     ],
 )
-def test_an_invalid_edit_is_refused_and_nothing_is_written(hub_data_dir: Path, field: str, value: Any,
-                                                           message: str) -> None:
+def test_an_invalid_edit_is_refused_and_nothing_is_written(
+    hub_data_dir: Path, field: str, value: Any, message: str
+) -> None:
     pid = add_proposal(hub_data_dir, "pacto-obras-limpias", field, None)
     conn = db.open_staging(hub_data_dir).conn
     with pytest.raises(review.InvalidValue, match=message):
-        review.decide(conn, pid, "alice", "edit", hub_value=hub_value(hub_data_dir, "pacto-obras-limpias", field),
-                      value=value)
+        review.decide(
+            conn,
+            pid,
+            "alice",
+            "edit",
+            hub_value=hub_value(hub_data_dir, "pacto-obras-limpias", field),
+            value=value,
+        )
     assert proposal(hub_data_dir, pid)["status"] == "pending"
     assert decisions(hub_data_dir, pid) == []
 
@@ -125,19 +161,32 @@ def test_two_curators_at_the_same_instant_one_wins(hub_data_dir: Path) -> None:
 
 
 def test_a_stale_proposal_needs_a_fresh_look_before_approval(hub_data_dir: Path) -> None:
-    pid = add_proposal(hub_data_dir, "initiative-energie-sauber", "mission", "Saubere Geschäfte in der Energie.",
-                       current="Eine frühere Mission.", language="de")
+    pid = add_proposal(
+        hub_data_dir,
+        "initiative-energie-sauber",
+        "mission",
+        "Saubere Geschäfte in der Energie.",
+        current="Eine frühere Mission.",
+        language="de",
+    )
     conn = db.open_staging(hub_data_dir).conn
     now_value = hub_value(hub_data_dir, "initiative-energie-sauber", "mission")
     # a page shown before the hub changed carried the old value: the approval is refused, the proposal marked
-    blind = review.decide(conn, pid, "alice", "approve", hub_value=now_value,
-                          seen_hub_value=encode_json("Eine frühere Mission."))
+    blind = review.decide(
+        conn,
+        pid,
+        "alice",
+        "approve",
+        hub_value=now_value,
+        seen_hub_value=encode_json("Eine frühere Mission."),
+    )
     assert not blind.applied and "stale" in blind.message
     assert proposal(hub_data_dir, pid)["status"] == "stale"
     unseen = review.decide(conn, pid, "alice", "approve", hub_value=now_value)
     assert not unseen.applied and decisions(hub_data_dir, pid) == []
-    fresh = review.decide(conn, pid, "alice", "approve", hub_value=now_value,
-                          seen_hub_value=encode_json(now_value) or "null")
+    fresh = review.decide(
+        conn, pid, "alice", "approve", hub_value=now_value, seen_hub_value=encode_json(now_value) or "null"
+    )
     assert fresh.applied and proposal(hub_data_dir, pid)["status"] == "approved"
 
 
@@ -150,12 +199,19 @@ def test_a_stale_proposal_can_be_rejected(hub_data_dir: Path) -> None:
 def test_bulk_decides_what_it_can_in_one_transaction_and_reports_the_rest(hub_data_dir: Path) -> None:
     a = add_proposal(hub_data_dir, "pacto-obras-limpias", "start_year", 2015)
     b = add_proposal(hub_data_dir, "pacto-obras-limpias", "status", "inactive")
-    c = add_proposal(hub_data_dir, "pacto-obras-limpias", "contact", "nuevo@obras-limpias.example", current="x@y")
+    c = add_proposal(
+        hub_data_dir, "pacto-obras-limpias", "contact", "nuevo@obras-limpias.example", current="x@y"
+    )
     conn = db.open_staging(hub_data_dir).conn
     review.decide(conn, b, "bruno", "reject", hub_value="active")
     record = hub.get_initiative(db.open_hub(hub_data_dir), "pacto-obras-limpias") or {}
-    outcomes = review.decide_many(conn, [a, b, c], "alice", "approve",
-                                  hub_values={a: record["start_year"], b: record["status"], c: record["contact"]})
+    outcomes = review.decide_many(
+        conn,
+        [a, b, c],
+        "alice",
+        "approve",
+        hub_values={a: record["start_year"], b: record["status"], c: record["contact"]},
+    )
     assert [o.applied for o in outcomes] == [True, False, False]
     assert [proposal(hub_data_dir, p)["status"] for p in (a, b, c)] == ["approved", "rejected", "stale"]
 
@@ -166,16 +222,21 @@ def test_queue_groups_by_initiative_with_filters_and_gap_counts(hub_data_dir: Pa
     add_proposal(hub_data_dir, "etica-appalti", "status", "inactive", language="it", run_id=2)
     staging = db.open_staging(hub_data_dir)
     staging["runs"].insert({"id": 1, "kind": "run", "status": "completed", "started_at": STAMP})
-    staging["gaps"].insert_all([
-        {"run_id": 1, "initiative_id": "etica-appalti", "gap": g, "pages_checked": "[]"} for g in ("contact", "mission")
-    ])
+    staging["gaps"].insert_all(
+        [
+            {"run_id": 1, "initiative_id": "etica-appalti", "gap": g, "pages_checked": "[]"}
+            for g in ("contact", "mission")
+        ]
+    )
     staging.conn.commit()
     conn = staging.conn
     page = review.queue(conn, review.QueueFilters())
     rows = {r["initiative_id"]: r for r in page.rows}
     assert (page.total_initiatives, page.total_proposals) == (2, 3)
     assert rows["pacto-obras-limpias"]["pending"] == 2 and rows["etica-appalti"]["gaps"] == 2
-    assert [r["initiative_id"] for r in review.queue(conn, review.QueueFilters(language="it")).rows] == ["etica-appalti"]
+    assert [r["initiative_id"] for r in review.queue(conn, review.QueueFilters(language="it")).rows] == [
+        "etica-appalti"
+    ]
     assert review.queue(conn, review.QueueFilters(min_confidence=0.8)).total_proposals == 2
     assert review.queue(conn, review.QueueFilters(run_id=2)).total_proposals == 1
     assert review.queue(conn, review.QueueFilters(field="start_year")).total_proposals == 1

@@ -1,4 +1,4 @@
-"""Review UI fixtures: staged proposals, pages and gaps over the example hub, accounts, a live Datasette, Chromium.
+"""Review UI fixtures: staged proposals, pages, gaps over the example hub; accounts; live Datasette; Chromium.
 
 The proposals are what the curation stage would write; they are inserted directly with sqlite-utils so these
 tests do not depend on the crawlers. Texts are our own, in the languages of the example initiatives.
@@ -51,80 +51,230 @@ def stage_review_data(data_dir: Path) -> dict[str, int]:
     """Write one run's pages, gaps and proposals to staging.db; returns proposal ids by a short key."""
     staging = db.open_staging(data_dir)
     stamp = "2026-11-20T10:00:00+00:00"
-    staging["runs"].insert({"id": 7, "kind": "run", "status": "completed", "started_at": stamp, "finished_at": stamp})
-    staging["runs"].insert({"id": 8, "kind": "run", "status": "completed", "started_at": stamp, "finished_at": stamp})
+    staging["runs"].insert(
+        {"id": 7, "kind": "run", "status": "completed", "started_at": stamp, "finished_at": stamp}
+    )
+    staging["runs"].insert(
+        {"id": 8, "kind": "run", "status": "completed", "started_at": stamp, "finished_at": stamp}
+    )
     pages = [
-        ("pacto-obras-limpias", "https://obras-limpias.example/quienes-somos", STORED_HTML,
-         "Quiénes somos. Promovemos la integridad y la transparencia en la contratación pública de obras de "
-         "infraestructura en Colombia y Panamá. <script>window.__xss='text'</script>", "es"),
-        ("rede-saude-integra", "https://saude-integra.example/sobre", "<html><body><p>Sobre nós</p></body></html>",
-         "Sobre nós. A rede reúne empresas de saúde comprometidas com a ética nas compras públicas.", "pt"),
-        ("rede-saude-integra", "https://saude-integra.example/", "<html><body><p>Início</p></body></html>",
-         "Início. Notícias da rede.", "pt"),
+        (
+            "pacto-obras-limpias",
+            "https://obras-limpias.example/quienes-somos",
+            STORED_HTML,
+            "Quiénes somos. Promovemos la integridad y la transparencia en la contratación pública "
+            "de obras de "
+            "infraestructura en Colombia y Panamá. <script>window.__xss='text'</script>",
+            "es",
+        ),
+        (
+            "rede-saude-integra",
+            "https://saude-integra.example/sobre",
+            "<html><body><p>Sobre nós</p></body></html>",
+            "Sobre nós. A rede reúne empresas de saúde comprometidas com a ética nas compras públicas.",
+            "pt",
+        ),
+        (
+            "rede-saude-integra",
+            "https://saude-integra.example/",
+            "<html><body><p>Início</p></body></html>",
+            "Início. Notícias da rede.",
+            "pt",
+        ),
     ]
     page_ids = {}
     for initiative_id, url, html, text, lang in pages:
         table = staging["pages"]
         table.insert(
             {
-                "run_id": 7, "initiative_id": initiative_id, "url": url, "final_url": url, "http_status": 200,
-                "content_type": "text/html; charset=utf-8", "fetched_at": stamp, "title": text.split(".")[0],
-                "text": text, "language": lang, "body": zlib.compress(html.encode("utf-8")),
-                "body_size": len(html), "truncated": 0, "change": "new",
+                "run_id": 7,
+                "initiative_id": initiative_id,
+                "url": url,
+                "final_url": url,
+                "http_status": 200,
+                "content_type": "text/html; charset=utf-8",
+                "fetched_at": stamp,
+                "title": text.split(".")[0],
+                "text": text,
+                "language": lang,
+                "body": zlib.compress(html.encode("utf-8")),
+                "body_size": len(html),
+                "truncated": 0,
+                "change": "new",
             }
         )
         page_ids[url] = table.last_pk
     staging["gaps"].insert_all(
         [
-            {"run_id": 7, "initiative_id": "rede-saude-integra", "gap": "contact", "created_at": stamp,
-             "pages_checked": json.dumps(["https://saude-integra.example/", "https://saude-integra.example/sobre"])},
-            {"run_id": 7, "initiative_id": "rede-saude-integra", "gap": "facilitator", "created_at": stamp,
-             "pages_checked": json.dumps(["https://saude-integra.example/sobre"])},
-            {"run_id": 7, "initiative_id": "pacto-obras-limpias", "gap": "activity", "created_at": stamp,
-             "pages_checked": json.dumps(["https://obras-limpias.example/quienes-somos"])},
+            {
+                "run_id": 7,
+                "initiative_id": "rede-saude-integra",
+                "gap": "contact",
+                "created_at": stamp,
+                "pages_checked": json.dumps(
+                    ["https://saude-integra.example/", "https://saude-integra.example/sobre"]
+                ),
+            },
+            {
+                "run_id": 7,
+                "initiative_id": "rede-saude-integra",
+                "gap": "facilitator",
+                "created_at": stamp,
+                "pages_checked": json.dumps(["https://saude-integra.example/sobre"]),
+            },
+            {
+                "run_id": 7,
+                "initiative_id": "pacto-obras-limpias",
+                "gap": "activity",
+                "created_at": stamp,
+                "pages_checked": json.dumps(["https://obras-limpias.example/quienes-somos"]),
+            },
         ]
     )
 
-    def proposal(key: str, initiative_id: str, field: str, proposed: Any, *, lang: str, confidence: float,
-                 evidence: list[dict[str, str]], run_id: int = 7, current: Any = ...) -> tuple[str, dict[str, Any]]:
+    def proposal(
+        key: str,
+        initiative_id: str,
+        field: str,
+        proposed: Any,
+        *,
+        lang: str,
+        confidence: float,
+        evidence: list[dict[str, str]],
+        run_id: int = 7,
+        current: Any = ...,
+    ) -> tuple[str, dict[str, Any]]:
         value = _hub_value(data_dir, initiative_id, field) if current is ... else current
         return key, {
-            "initiative_id": initiative_id, "field": field, "current_value": encode_json(value),
-            "proposed_value": encode_json(proposed), "evidence": json.dumps(evidence, ensure_ascii=False),
-            "evidence_hash": key, "confidence": confidence, "language": lang, "run_id": run_id,
-            "first_run_id": run_id, "status": "pending", "created_at": stamp, "updated_at": stamp,
+            "initiative_id": initiative_id,
+            "field": field,
+            "current_value": encode_json(value),
+            "proposed_value": encode_json(proposed),
+            "evidence": json.dumps(evidence, ensure_ascii=False),
+            "evidence_hash": key,
+            "confidence": confidence,
+            "language": lang,
+            "run_id": run_id,
+            "first_run_id": run_id,
+            "status": "pending",
+            "created_at": stamp,
+            "updated_at": stamp,
         }
 
-    es_quote = {"url": "https://obras-limpias.example/quienes-somos", "language": "es",
-                "quote": "Promovemos la integridad y la transparencia en la contratación pública de obras de "
-                         "infraestructura en Colombia y Panamá."}
+    es_quote = {
+        "url": "https://obras-limpias.example/quienes-somos",
+        "language": "es",
+        "quote": "Promovemos la integridad y la transparencia en la contratación pública de obras de "
+        "infraestructura en Colombia y Panamá.",
+    }
     rows = [
-        proposal("mission_es", "pacto-obras-limpias", "mission", NEW_MISSION_ES, lang="es", confidence=0.92,
-                 evidence=[es_quote]),
-        proposal("countries_es", "pacto-obras-limpias", "countries", ["CO", "PA"], lang="es", confidence=0.81,
-                 evidence=[es_quote]),
-        proposal("year_es", "pacto-obras-limpias", "start_year", 2015, lang="es", confidence=0.55,
-                 evidence=[{**es_quote, "quote": "Desde 2015 trabajamos con las constructoras."}]),
-        proposal("mission_pt", "rede-saude-integra", "mission",
-                 "Reunir empresas de saúde comprometidas com a ética nas compras públicas.", lang="pt",
-                 confidence=0.88,
-                 evidence=[{"url": "https://saude-integra.example/sobre", "language": "pt",
-                            "quote": "A rede reúne empresas de saúde comprometidas com a ética nas compras públicas."}]),
-        proposal("stakeholders_fr", "alliance-portuaire", "stakeholder_groups",
-                 ["private_sector", "public_sector", "civil_society"], lang="fr", confidence=0.74, run_id=8,
-                 evidence=[{"url": "https://alliance-portuaire.example/membres", "language": "fr",
-                            "quote": "L'alliance associe les entreprises, les autorités portuaires et la société civile."}]),
-        proposal("status_ru", "chestny-biznes", "status", "active", lang="ru", confidence=0.61, run_id=8,
-                 evidence=[{"url": "https://chestny-biznes.example/novosti", "language": "ru",
-                            "quote": "Новости за ноябрь 2026 года: новые участники присоединились к соглашению."}]),
-        proposal("xss_it", "etica-appalti", "mission", XSS_MISSION, lang="it", confidence=0.7,
-                 evidence=[{"url": XSS_URL, "language": "it",
-                            "quote": "<b onmouseover=\"window.__xss='quote'\">integrità</b> <script>window.__xss='q2'</script>"}]),
-        proposal("stale_de", "initiative-energie-sauber", "mission",
-                 "Wir fördern saubere Geschäfte in der Energiewirtschaft.", lang="de", confidence=0.83,
-                 current="Eine frühere Mission, die es im Hub nicht mehr gibt.",
-                 evidence=[{"url": "https://energie-sauber.example/ueber-uns", "language": "de",
-                            "quote": "Wir fördern saubere Geschäfte in der Energiewirtschaft."}]),
+        proposal(
+            "mission_es",
+            "pacto-obras-limpias",
+            "mission",
+            NEW_MISSION_ES,
+            lang="es",
+            confidence=0.92,
+            evidence=[es_quote],
+        ),
+        proposal(
+            "countries_es",
+            "pacto-obras-limpias",
+            "countries",
+            ["CO", "PA"],
+            lang="es",
+            confidence=0.81,
+            evidence=[es_quote],
+        ),
+        proposal(
+            "year_es",
+            "pacto-obras-limpias",
+            "start_year",
+            2015,
+            lang="es",
+            confidence=0.55,
+            evidence=[{**es_quote, "quote": "Desde 2015 trabajamos con las constructoras."}],
+        ),
+        proposal(
+            "mission_pt",
+            "rede-saude-integra",
+            "mission",
+            "Reunir empresas de saúde comprometidas com a ética nas compras públicas.",
+            lang="pt",
+            confidence=0.88,
+            evidence=[
+                {
+                    "url": "https://saude-integra.example/sobre",
+                    "language": "pt",
+                    "quote": "A rede reúne empresas de saúde comprometidas com a ética nas compras públicas.",
+                }
+            ],
+        ),
+        proposal(
+            "stakeholders_fr",
+            "alliance-portuaire",
+            "stakeholder_groups",
+            ["private_sector", "public_sector", "civil_society"],
+            lang="fr",
+            confidence=0.74,
+            run_id=8,
+            evidence=[
+                {
+                    "url": "https://alliance-portuaire.example/membres",
+                    "language": "fr",
+                    "quote": "L'alliance associe les entreprises, les autorités portuaires "
+                    "et la société civile.",
+                }
+            ],
+        ),
+        proposal(
+            "status_ru",
+            "chestny-biznes",
+            "status",
+            "active",
+            lang="ru",
+            confidence=0.61,
+            run_id=8,
+            evidence=[
+                {
+                    "url": "https://chestny-biznes.example/novosti",
+                    "language": "ru",
+                    "quote": "Новости за ноябрь 2026 года: новые участники присоединились к соглашению.",
+                }
+            ],
+        ),
+        proposal(
+            "xss_it",
+            "etica-appalti",
+            "mission",
+            XSS_MISSION,
+            lang="it",
+            confidence=0.7,
+            evidence=[
+                {
+                    "url": XSS_URL,
+                    "language": "it",
+                    "quote": "<b onmouseover=\"window.__xss='quote'\">integrità</b> "
+                    "<script>window.__xss='q2'</script>",
+                }
+            ],
+        ),
+        proposal(
+            "stale_de",
+            "initiative-energie-sauber",
+            "mission",
+            "Wir fördern saubere Geschäfte in der Energiewirtschaft.",
+            lang="de",
+            confidence=0.83,
+            current="Eine frühere Mission, die es im Hub nicht mehr gibt.",
+            evidence=[
+                {
+                    "url": "https://energie-sauber.example/ueber-uns",
+                    "language": "de",
+                    "quote": "Wir fördern saubere Geschäfte in der Energiewirtschaft.",
+                }
+            ],
+        ),
     ]
     ids = {}
     for key, row in rows:
@@ -202,8 +352,12 @@ def live(review_data_dir: Path, accounts_file: Path) -> Iterator[LiveServer]:
 
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -23,7 +23,9 @@ def proposal(live: LiveServer, pid: int) -> dict[str, Any]:
 
 
 def decisions(live: LiveServer, pid: int) -> list[dict[str, Any]]:
-    return list(db.open_staging(live.data_dir)["decisions"].rows_where("proposal_id = ?", [pid], order_by="id"))
+    return list(
+        db.open_staging(live.data_dir)["decisions"].rows_where("proposal_id = ?", [pid], order_by="id")
+    )
 
 
 def hub_record(live: LiveServer, initiative_id: str) -> dict[str, Any]:
@@ -47,9 +49,16 @@ def test_login_then_the_queue_with_counts_and_filters(live: LiveServer, context:
     assert page.get_by_role("link", name="Review queue (8 pending)").is_visible()
 
     page.goto(live.url + "/-/review")
-    assert sorted(queue_ids(page)) == sorted([
-        "pacto-obras-limpias", "rede-saude-integra", "alliance-portuaire", "chestny-biznes", "etica-appalti",
-        "initiative-energie-sauber"])
+    assert sorted(queue_ids(page)) == sorted(
+        [
+            "pacto-obras-limpias",
+            "rede-saude-integra",
+            "alliance-portuaire",
+            "chestny-biznes",
+            "etica-appalti",
+            "initiative-energie-sauber",
+        ]
+    )
     assert queue_ids(page)[0] == "pacto-obras-limpias"  # most changes first
     pacto = page.locator("tr[data-initiative=pacto-obras-limpias]")
     assert pacto.locator(".count-changes").inner_text() == "3"
@@ -76,14 +85,17 @@ def test_login_then_the_queue_with_counts_and_filters(live: LiveServer, context:
     assert "Nothing to review with these filters" in page.inner_text("body")
 
 
-def test_review_page_shows_diffs_evidence_and_gaps(live: LiveServer, context: Any,
-                                                   proposal_ids: dict[str, int]) -> None:
+def test_review_page_shows_diffs_evidence_and_gaps(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     page = context.new_page()
     login(page, live, "alice")
     page.goto(live.url + "/-/review/initiative/pacto-obras-limpias")
     mission = card(page, proposal_ids["mission_es"])
     assert [t.strip() for t in mission.locator(".side.new ins").all_inner_texts()] == [
-        "y la transparencia", "Colombia y Panamá."]
+        "y la transparencia",
+        "Colombia y Panamá.",
+    ]
     assert mission.locator(".side.old del").all_inner_texts() == ["Colombia."]
     countries = card(page, proposal_ids["countries_es"])
     assert countries.locator(".side.new li.added").inner_text() == "PA · Panama"
@@ -102,8 +114,9 @@ def test_review_page_shows_diffs_evidence_and_gaps(live: LiveServer, context: An
     assert page.evaluate("window.__xss") is None
 
 
-def test_approve_edit_reject_with_reason_and_bulk(live: LiveServer, context: Any,
-                                                  proposal_ids: dict[str, int]) -> None:
+def test_approve_edit_reject_with_reason_and_bulk(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     page = context.new_page()
     login(page, live, "alice")
     page.goto(live.url + "/-/review/initiative/pacto-obras-limpias")
@@ -123,7 +136,10 @@ def test_approve_edit_reject_with_reason_and_bulk(live: LiveServer, context: Any
     assert decisions(live, proposal_ids["countries_es"])[0]["decision"] == "edit"
     year = decisions(live, proposal_ids["year_es"])
     assert (year[0]["decision"], year[0]["reason"], year[0]["curator"]) == (
-        "reject", "El sitio habla de 2016, no de 2015", "alice")
+        "reject",
+        "El sitio habla de 2016, no de 2015",
+        "alice",
+    )
     assert page.locator("article.proposal.open").count() == 0
 
     page.goto(live.url + "/-/review/initiative/rede-saude-integra")
@@ -132,8 +148,9 @@ def test_approve_edit_reject_with_reason_and_bulk(live: LiveServer, context: Any
     assert proposal(live, proposal_ids["mission_pt"])["status"] == "approved"
 
 
-def test_an_invalid_edit_is_refused_with_a_message(live: LiveServer, context: Any,
-                                                    proposal_ids: dict[str, int]) -> None:
+def test_an_invalid_edit_is_refused_with_a_message(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     page = context.new_page()
     login(page, live, "alice")
     page.goto(live.url + "/-/review/initiative/pacto-obras-limpias")
@@ -162,7 +179,9 @@ def test_keyboard_approve_reject_next(live: LiveServer, context: Any, proposal_i
     page.wait_for_url("**/-/review/initiative/rede-saude-integra")
 
 
-def test_publish_and_rollback_change_the_hub(live: LiveServer, browser: Any, proposal_ids: dict[str, int]) -> None:
+def test_publish_and_rollback_change_the_hub(
+    live: LiveServer, browser: Any, proposal_ids: dict[str, int]
+) -> None:
     curator = browser.new_context()
     page = curator.new_page()
     login(page, live, "alice")
@@ -179,10 +198,20 @@ def test_publish_and_rollback_change_the_hub(live: LiveServer, browser: Any, pro
     page.click("button.publish")
     assert "Published batch" in page.locator(".message-info").inner_text()
     record = hub_record(live, "pacto-obras-limpias")
-    assert (record["mission"], record["countries"], record["start_year"]) == (NEW_MISSION_ES, ["CO", "PA"], 2015)
+    assert (record["mission"], record["countries"], record["start_year"]) == (
+        NEW_MISSION_ES,
+        ["CO", "PA"],
+        2015,
+    )
     batch = proposal(live, proposal_ids["mission_es"])["published_batch"]
-    change = next(db.open_hub(live.data_dir)["changes"].rows_where("batch_id = ? and field = 'start_year'", [batch]))
-    assert (change["curator"], change["publisher"], decode_json(change["old_value"])) == ("alice", "paula", 2016)
+    change = next(
+        db.open_hub(live.data_dir)["changes"].rows_where("batch_id = ? and field = 'start_year'", [batch])
+    )
+    assert (change["curator"], change["publisher"], decode_json(change["old_value"])) == (
+        "alice",
+        "paula",
+        2016,
+    )
 
     page.goto(live.url + "/hub/initiatives/pacto-obras-limpias")
     page.locator("details.actions-menu-links summary, .page-action-menu summary").first.click()
@@ -199,13 +228,20 @@ def test_publish_and_rollback_change_the_hub(live: LiveServer, browser: Any, pro
     publisher.close()
 
 
-def test_anonymous_visitors_browse_the_hub_but_nothing_else(live: LiveServer, context: Any,
-                                                           proposal_ids: dict[str, int]) -> None:
+def test_anonymous_visitors_browse_the_hub_but_nothing_else(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     page = context.new_page()
     assert page.goto(live.url + "/hub/initiatives").status == 200
     assert "Pacto Obras Limpias" in page.inner_text("body")
-    for path in ("/staging", "/staging/proposals", "/-/review", "/-/review/initiative/pacto-obras-limpias",
-                 "/-/review/page/1", "/-/review/publish"):
+    for path in (
+        "/staging",
+        "/staging/proposals",
+        "/-/review",
+        "/-/review/initiative/pacto-obras-limpias",
+        "/-/review/page/1",
+        "/-/review/publish",
+    ):
         assert page.goto(live.url + path).status == 403, path
     page.goto(live.url + "/hub/initiatives")
     status = page.evaluate(
@@ -225,7 +261,9 @@ def test_anonymous_visitors_browse_the_hub_but_nothing_else(live: LiveServer, co
     assert hub_record(live, "x") == {}
 
 
-def test_a_forged_cross_site_post_is_refused(live: LiveServer, context: Any, proposal_ids: dict[str, int]) -> None:
+def test_a_forged_cross_site_post_is_refused(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     pages: dict[str, bytes] = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -258,8 +296,9 @@ def test_a_forged_cross_site_post_is_refused(live: LiveServer, context: Any, pro
         evil.shutdown()
 
 
-def test_a_proposal_decided_meanwhile_in_another_browser(live: LiveServer, browser: Any,
-                                                         proposal_ids: dict[str, int]) -> None:
+def test_a_proposal_decided_meanwhile_in_another_browser(
+    live: LiveServer, browser: Any, proposal_ids: dict[str, int]
+) -> None:
     pid = proposal_ids["mission_es"]
     first, second = browser.new_context(), browser.new_context()
     try:
@@ -281,8 +320,9 @@ def test_a_proposal_decided_meanwhile_in_another_browser(live: LiveServer, brows
         second.close()
 
 
-def test_a_stale_proposal_is_flagged_and_approved_against_the_new_value(live: LiveServer, context: Any,
-                                                                         proposal_ids: dict[str, int]) -> None:
+def test_a_stale_proposal_is_flagged_and_approved_against_the_new_value(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     pid = proposal_ids["stale_de"]
     page = context.new_page()
     login(page, live, "alice")
@@ -296,12 +336,17 @@ def test_a_stale_proposal_is_flagged_and_approved_against_the_new_value(live: Li
 
 
 XSS_PATHS = (
-    "/-/review", "/-/review/initiative/etica-appalti", "/-/review/initiative/pacto-obras-limpias",
-    "/-/review/page/1", "/-/review/page/1?raw=1",
+    "/-/review",
+    "/-/review/initiative/etica-appalti",
+    "/-/review/initiative/pacto-obras-limpias",
+    "/-/review/page/1",
+    "/-/review/page/1?raw=1",
 )
 
 
-def test_hostile_text_stays_inert_everywhere(live: LiveServer, context: Any, proposal_ids: dict[str, int]) -> None:
+def test_hostile_text_stays_inert_everywhere(
+    live: LiveServer, context: Any, proposal_ids: dict[str, int]
+) -> None:
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -1,4 +1,4 @@
-"""The review commands: `cahub review` serves the plugin, `curator add` never echoes, `publish`, `rollback`."""
+"""The review commands: `cahub review` serves the plugin, `curator add` never echoes; publish, rollback."""
 
 from __future__ import annotations
 
@@ -23,8 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_curator_add_prompts_for_the_password_without_echo(data_dir: Path, run_cli) -> None:
-    result = run_cli("curator", "add", "carla", "--role", "publisher", "--data-dir", data_dir,
-                     input="s3cret-clave-9\ns3cret-clave-9\n")
+    result = run_cli(
+        "curator",
+        "add",
+        "carla",
+        "--role",
+        "publisher",
+        "--data-dir",
+        data_dir,
+        input="s3cret-clave-9\ns3cret-clave-9\n",
+    )
     assert result.exit_code == 0, result.output
     assert "s3cret-clave-9" not in result.output
     assert "created publisher carla" in result.output
@@ -35,11 +43,15 @@ def test_curator_add_prompts_for_the_password_without_echo(data_dir: Path, run_c
 
 
 def test_curator_add_refuses_bad_input_and_writes_nothing(data_dir: Path, run_cli) -> None:
-    bad_name = run_cli("curator", "add", "Carla Gómez", "--data-dir", data_dir, input="long-enough-1\nlong-enough-1\n")
+    bad_name = run_cli(
+        "curator", "add", "Carla Gómez", "--data-dir", data_dir, input="long-enough-1\nlong-enough-1\n"
+    )
     assert bad_name.exit_code != 0 and "not a valid name" in bad_name.output
     short = run_cli("curator", "add", "carla", "--data-dir", data_dir, input="short\nshort\n")
     assert short.exit_code != 0 and "at least 8 characters" in short.output
-    mismatch = run_cli("curator", "add", "carla", "--data-dir", data_dir, input="long-enough-1\nother-value-2\n")
+    mismatch = run_cli(
+        "curator", "add", "carla", "--data-dir", data_dir, input="long-enough-1\nother-value-2\n"
+    )
     assert mismatch.exit_code != 0
     assert not accounts.accounts_path(data_dir).exists()
 
@@ -48,8 +60,17 @@ def test_publish_and_rollback_commands(hub_data_dir: Path, run_cli) -> None:
     assert "nothing to publish" in run_cli("publish", "--data-dir", hub_data_dir).output
     staging = db.open_staging(hub_data_dir)
     table = staging["proposals"]
-    table.insert({"initiative_id": "chestny-biznes", "field": "status", "current_value": '"inactive"',
-                  "proposed_value": '"active"', "evidence": "[]", "status": "pending", "confidence": 0.7})
+    table.insert(
+        {
+            "initiative_id": "chestny-biznes",
+            "field": "status",
+            "current_value": '"inactive"',
+            "proposed_value": '"active"',
+            "evidence": "[]",
+            "status": "pending",
+            "confidence": 0.7,
+        }
+    )
     staging.conn.commit()
     assert review.decide(staging.conn, int(table.last_pk), "alice", "approve", hub_value="inactive").applied
     published = run_cli("publish", "--publisher", "paula", "--data-dir", hub_data_dir)
@@ -68,7 +89,9 @@ def test_cahub_review_serves_both_databases_with_the_plugin(review_data_dir: Pat
     cahub = Path(sys.executable).with_name("cahub")
     server = subprocess.Popen(
         [str(cahub), "review", "--port", str(port), "--data-dir", str(review_data_dir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "DATASETTE_SECRET": "x" * 32},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "DATASETTE_SECRET": "x" * 32},
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -25,7 +25,10 @@ def test_lists_show_added_removed_and_kept_items_with_country_names() -> None:
 
 def test_enums_and_single_countries_show_labels() -> None:
     assert diff.describe("status", "active", "inactive") == {
-        "kind": "scalar", "old": "Active (active)", "new": "Inactive (inactive)"}
+        "kind": "scalar",
+        "old": "Active (active)",
+        "new": "Inactive (inactive)",
+    }
     assert diff.describe("host_country", "RU", "KZ")["new"] == "KZ · Kazakhstan"
 
 

@@ -22,20 +22,27 @@ def test_actions_are_registered_and_granted_by_role(data_dir: Path) -> None:
         assert {"review-proposals", "publish-hub"} <= set(datasette.actions)
         out = {}
         for action in ("review-proposals", "publish-hub"):
-            out[action] = [await datasette.allowed(action=action, actor=a) for a in (None, CURATOR, PUBLISHER)]
+            out[action] = [
+                await datasette.allowed(action=action, actor=a) for a in (None, CURATOR, PUBLISHER)
+            ]
         out["staging"] = [
             await datasette.allowed(action="view-database", resource=DatabaseResource("staging"), actor=a)
             for a in (None, CURATOR, PUBLISHER)
         ]
         out["hub"] = [
-            await datasette.allowed(action="view-table", resource=TableResource("hub", "initiatives"), actor=a)
+            await datasette.allowed(
+                action="view-table", resource=TableResource("hub", "initiatives"), actor=a
+            )
             for a in (None, CURATOR)
         ]
         out["write"] = [
             await datasette.allowed(action=action, resource=TableResource("hub", "initiatives"), actor=a)
-            for action in ("insert-row", "update-row", "delete-row") for a in (None, CURATOR)
+            for action in ("insert-row", "update-row", "delete-row")
+            for a in (None, CURATOR)
         ]
-        out["sql"] = [await datasette.allowed(action="execute-sql", resource=DatabaseResource("hub"), actor=None)]
+        out["sql"] = [
+            await datasette.allowed(action="execute-sql", resource=DatabaseResource("hub"), actor=None)
+        ]
         return out
 
     # in a thread of its own: Playwright's sync API may hold an event loop in this one
