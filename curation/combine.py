@@ -12,14 +12,24 @@ TEXT_FIELDS = ("mission", "goals", "activities", "facilitator", "contact")
 LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members")
 MAX_EVIDENCE = 8
 MIN_CONFIDENCE = 0.4
-MIN_INDUSTRY_SCORE = 0.85 # one prominent mention (mission, intro, description) or two plain ones
+MIN_INDUSTRY_SCORE = 0.85  # one prominent mention (mission, intro, description) or two plain ones
 # When a site names several types, the most specific one is what the initiative is (a pact that also holds
 # dialogues is an integrity pact).
-TYPE_WEIGHT = {"integrity_pact": 1.6, "certifying_business_coalition": 1.25, "standard_setting_initiative": 1.3,
-               "principle_based_initiative": 1.15, "declaration_joint_activity": 1.0, "education_training": 0.9}
-TYPE_TO_GROUP = {"government_agency": "public_sector", "business": "private_sector",
-                 "business_association": "civil_society", "civil_society_organisation": "civil_society",
-                 "academic_organisation": "academia"}
+TYPE_WEIGHT = {
+    "integrity_pact": 1.6,
+    "certifying_business_coalition": 1.25,
+    "standard_setting_initiative": 1.3,
+    "principle_based_initiative": 1.15,
+    "declaration_joint_activity": 1.0,
+    "education_training": 0.9,
+}
+TYPE_TO_GROUP = {
+    "government_agency": "public_sector",
+    "business": "private_sector",
+    "business_association": "civil_society",
+    "civil_society_organisation": "civil_society",
+    "academic_organisation": "academia",
+}
 
 
 def _evidence(cands: list[Candidate]) -> list[dict[str, Any]]:
@@ -33,13 +43,19 @@ def _evidence(cands: list[Candidate]) -> list[dict[str, Any]]:
     return out[:MAX_EVIDENCE]
 
 
-def _finding(value: Any, confidence: float, cands: list[Candidate], language: str | None = None) -> dict[str, Any]:
-    return {"value": value, "confidence": round(min(0.99, confidence), 2), "evidence": _evidence(cands),
-            "language": language}
+def _finding(
+    value: Any, confidence: float, cands: list[Candidate], language: str | None = None
+) -> dict[str, Any]:
+    return {
+        "value": value,
+        "confidence": round(min(0.99, confidence), 2),
+        "evidence": _evidence(cands),
+        "language": language,
+    }
 
 
 def _text(cands: list[Candidate], site_lang: str) -> dict[str, Any]:
-    ranked = sorted(cands, key=lambda c: (-(c.confidence + (0.05 if c.language == site_lang else 0))))
+    ranked = sorted(cands, key=lambda c: -(c.confidence + (0.05 if c.language == site_lang else 0)))
     best = ranked[0]
     support = sum(1 for c in ranked[1:] if c.value == best.value)
     finding = _finding(best.value, best.confidence + 0.03 * support, [best] + ranked[1:], best.language)
@@ -118,8 +134,10 @@ def _groups_from_roles(out: dict[str, dict[str, Any]]) -> None:
     if out.get("government_involvement", {}).get("value") is True:
         added.append(("public_sector", out["government_involvement"]))
     for group, source in added:
-        current = out.setdefault("stakeholder_groups", {"value": [], "confidence": source["confidence"],
-                                                        "evidence": [], "language": None})
+        current = out.setdefault(
+            "stakeholder_groups",
+            {"value": [], "confidence": source["confidence"], "evidence": [], "language": None},
+        )
         if group not in current["value"]:
             current["value"] = current["value"] + [group]
             current["evidence"] = (current["evidence"] + source["evidence"][:1])[:MAX_EVIDENCE]
@@ -150,11 +168,20 @@ def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]
     if "host_country" not in out and len(countries) == 1:
         out["host_country"] = {**out["countries"], "value": countries[0], "confidence": 0.5}
     groups = out.get("stakeholder_groups", {})
-    gov_evidence = [ev for ev in groups.get("evidence", []) if "public_sector" in (groups.get("value") or [])][:2]
-    if "government_involvement" not in out and ("public_sector" in (groups.get("value") or [])
-                                                 or out.get("facilitator_type", {}).get("value") == "government_agency"):
+    gov_evidence = [
+        ev for ev in groups.get("evidence", []) if "public_sector" in (groups.get("value") or [])
+    ][:2]
+    if "government_involvement" not in out and (
+        "public_sector" in (groups.get("value") or [])
+        or out.get("facilitator_type", {}).get("value") == "government_agency"
+    ):
         evidence = gov_evidence or out.get("facilitator_type", {}).get("evidence", [])
-        out["government_involvement"] = {"value": True, "confidence": 0.6, "evidence": evidence, "language": None}
+        out["government_involvement"] = {
+            "value": True,
+            "confidence": 0.6,
+            "evidence": evidence,
+            "language": None,
+        }
     if "mission_focus" not in out and "industries" in out:
         sectors = [v for v in out["industries"]["value"] if v not in ("multi_industry", "public_procurement")]
         focus = "industry" if sectors else "business_environment"

@@ -28,6 +28,29 @@ def page_candidates(page: Page) -> tuple[list[Candidate], list[str]]:
     return out, problems
 
 
+TEXT_FIELDS = ("mission", "goals", "activities")
+
+
+def _quote_languages(fields: dict[str, dict[str, Any]], pages: list[Page]) -> None:
+    """Detect the language of quotes that may differ from their page's: those of the text fields on a site with
+    pages in several languages, and quotes of the site's own description (meta, JSON-LD), often in English.
+
+    Every other quote keeps its page's detected language: detection costs milliseconds per quote, and a page's
+    main text is one language once menus are gone.
+    """
+    described = {
+        p.url: (p.data.organisation.get("description") or p.data.description or "")[:60] for p in pages
+    }
+    mixed = len({p.language for p in pages if p.language != language.UNKNOWN}) > 1
+    for name, finding in fields.items():
+        for index, evidence in enumerate(finding.get("evidence", [])):
+            from_meta = bool(described.get(evidence["url"])) and evidence["quote"].startswith(
+                described[evidence["url"]][:40]
+            )
+            if from_meta or (mixed and name in TEXT_FIELDS and index == 0):
+                evidence["language"] = language.block_language(evidence["quote"], evidence["language"])
+
+
 def extract_site(raw_pages: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The JSON object of `cahub extract`: site language, pages, fields with evidence, gaps, problems."""
     pages: list[Page] = []
@@ -45,23 +68,35 @@ def extract_site(raw_pages: Iterable[dict[str, Any]]) -> dict[str, Any]:
         problems.extend({"url": page.url, "problem": p} for p in page.problems + failed)
     site_lang = language.site_language([(p.language, p.chars) for p in pages])
     fields = combine.combine(candidates, site_lang)
+    _quote_languages(fields, pages)
     fields.pop("governance", None)
     page_langs = sorted({p.language for p in pages if p.language != language.UNKNOWN})
     if page_langs:
-        fields["languages"] = {"value": page_langs, "confidence": 0.9, "language": None,
-                               "evidence": [p.evidence(p.title or p.url) for p in pages[:3]]}
+        fields["languages"] = {
+            "value": page_langs,
+            "confidence": 0.9,
+            "language": None,
+            "evidence": [p.evidence(p.title or p.url) for p in pages[:3]],
+        }
     missing = sorted({p.language for p in pages if not p.has_lexicon and p.language != language.UNKNOWN})
     for lang in missing:
-        problems.append({"url": "", "problem": f"no lexicon for language {lang!r}: only language, structured "
-                                               "data, countries and contacts were extracted"})
+        problems.append(
+            {
+                "url": "",
+                "problem": f"no lexicon for language {lang!r}: only language, structured "
+                "data, countries and contacts were extracted",
+            }
+        )
     closers = dict(fields)
     if any(c.field == "governance" for c in candidates):
         closers["governance"] = {}
     return {
         "language": site_lang,
         "pages": [{"url": p.url, "language": p.language, "title": p.title} for p in pages],
-        "fields": {k: {key: v[key] for key in ("value", "confidence", "evidence", "translations") if key in v}
-                   for k, v in sorted(fields.items())},
+        "fields": {
+            k: {key: v[key] for key in ("value", "confidence", "evidence", "translations") if key in v}
+            for k, v in sorted(fields.items())
+        },
         "gaps": gaps.gaps(closers),
         "problems": problems,
         "missing_lexicons": missing,

@@ -18,8 +18,27 @@ MAX_BLOCK_CHARS = 5_000
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _DROP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "select",
-    "option", "button", "input", "textarea", "nav", "aside", "head", "title", "meta", "link", "math",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "nav",
+    "aside",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "math",
 }
 _EDGE_TAGS = {"header", "footer"}  # page-level header/footer; kept when inside an article or main
 _BOILERPLATE = re.compile(
@@ -30,9 +49,44 @@ _BOILERPLATE = re.compile(
 )
 _BOILER_ROLES = {"navigation", "contentinfo", "banner", "dialog", "alertdialog", "search", "menu", "menubar"}
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td",
-    "th", "tr", "table", "dt", "dd", "dl", "blockquote", "address", "figcaption", "figure", "pre", "body",
-    "header", "footer", "form", "fieldset", "center", "br", "hr", "details", "summary", "tbody", "thead",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "dt",
+    "dd",
+    "dl",
+    "blockquote",
+    "address",
+    "figcaption",
+    "figure",
+    "pre",
+    "body",
+    "header",
+    "footer",
+    "form",
+    "fieldset",
+    "center",
+    "br",
+    "hr",
+    "details",
+    "summary",
+    "tbody",
+    "thead",
 }
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACE = re.compile(r"\s+")
@@ -105,7 +159,11 @@ def _is_boilerplate(el: etree._Element) -> bool:
     if tag in _DROP_TAGS:
         return True
     attrs = el.attrib
-    if attrs.get("role", "").lower() in _BOILER_ROLES or attrs.get("aria-hidden") == "true" or "hidden" in attrs:
+    if (
+        attrs.get("role", "").lower() in _BOILER_ROLES
+        or attrs.get("aria-hidden") == "true"
+        or "hidden" in attrs
+    ):
         return True
     if "display:none" in attrs.get("style", "").replace(" ", ""):
         return True
@@ -168,7 +226,12 @@ def blocks(tree: etree._Element) -> list[Block]:
                 if tag in _HEADINGS:
                     kinds.append(("heading", _HEADINGS[tag]))
                 elif el.get("role") == "heading":
-                    kinds.append(("heading", int(el.get("aria-level", "2") or 2) if el.get("aria-level", "").isdigit() else 2))
+                    kinds.append(
+                        (
+                            "heading",
+                            int(el.get("aria-level", "2") or 2) if el.get("aria-level", "").isdigit() else 2,
+                        )
+                    )
                 elif tag in ("li", "dt", "dd"):
                     kinds.append(("item", 0))
                 elif tag == "td":

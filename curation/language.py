@@ -12,7 +12,7 @@ from functools import lru_cache
 import lexicons
 
 UNKNOWN = lexicons.UNKNOWN
-PAGE_SAMPLE = 2500  # characters of main text read to detect a page's language (enough for langdetect)
+PAGE_SAMPLE = 800  # characters of main text read to detect a page's language (enough for langdetect)
 MIN_BLOCK = 60  # blocks shorter than this take the page's language
 
 
@@ -43,7 +43,7 @@ def block_language(text: str, page_lang: str) -> str:
     """A quote's language: detected when the quote is long enough, else the page's."""
     if len(text) < MIN_BLOCK:
         return page_lang
-    found = detect(text[:1000])
+    found = detect(text[:600])
     return page_lang if found == UNKNOWN else found
 
 

@@ -1,17 +1,42 @@
-"""Compiled lexicon sections: per-language words and phrases (lexicons/*.json) as case-insensitive regexes.
+"""Lexicon terms (lexicons/*.json) found in text by word tokens: one pass over a text finds every term of
+every section at once, which is what keeps extraction faster than a regex per term or per section.
 
-A term ending in `*` matches any word continuing it (stems for inflected languages such as Russian). A page is
-read with its own language's lexicon plus English, since sites everywhere mix English terms into their text.
+A term is matched word by word, case-insensitively; a word ending in `*` matches any word it begins (stems
+for inflected languages: `министерств*`); a term written in capitals (NGO, ООО, S.A.) only matches capitals.
+A page is read with its own language's lexicon plus English, since sites everywhere mix English terms in.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import lexicons
 
 FALLBACK = "en"
+_TOKEN = re.compile(r"\w+\*?", re.UNICODE)  # lexicon terms: a trailing * marks a stem
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPLIT = re.compile(r"(\w+)", re.UNICODE)
+_FLAT_SECTIONS = ("boilerplate",)  # sections that are a plain list of terms; their key is the section name
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: str
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Term:
+    section: str
+    key: str
+    parts: tuple[tuple[str, bool], ...]  # (word, is_stem)
+    upper: bool
 
 
 def languages_for(lang: str) -> tuple[tuple[str, ...], bool]:
@@ -21,50 +46,126 @@ def languages_for(lang: str) -> tuple[tuple[str, ...], bool]:
     return langs, has_own
 
 
-def _pattern(term: str) -> str:
-    stem = term.endswith("*")
-    word = term.rstrip("*")
-    body = r"\w*".join(re.escape(part).replace(r"\ ", r"\s+") for part in word.split("*"))
-    if len(word) <= 5 and word.upper() == word and any(c.isalpha() for c in word):
-        body = f"(?-i:{body})"  # abbreviations (NGO, ООО, S.A.) only in capitals: `sa` or `ag` are words too
-    tail = r"\w*" if stem else (r"(?!\w)" if word[-1:].isalnum() else "")
-    return r"(?<!\w)" + body + tail
-
-
-@lru_cache(maxsize=512)
-def matchers(section: str, langs: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One regex per key of a section (e.g. headings -> mission, goals, ...), over the given languages."""
-    terms: dict[str, list[str]] = {}
-    for lang in langs:
-        for key, words in lexicons.load(lang).get(section, {}).items():
-            terms.setdefault(key, []).extend(w for w in words if isinstance(w, str) and w.strip())
-    out = []
-    for key, words in terms.items():
-        ordered = sorted(set(words), key=len, reverse=True)
-        out.append((key, re.compile("|".join(_pattern(w) for w in ordered), re.IGNORECASE)))
-    return tuple(out)
-
-
-@lru_cache(maxsize=128)
-def words(section: str, langs: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for a flat list section (e.g. boilerplate), over the given languages."""
-    terms = []
-    for lang in langs:
-        value = lexicons.load(lang).get(section, [])
-        terms.extend(value if isinstance(value, list) else [])
-    if not terms:
+def _term(section: str, key: str, word: str) -> _Term | None:
+    parts = tuple((t.rstrip("*"), t.endswith("*")) for t in _TOKEN.findall(word.casefold()))
+    if not parts or not parts[0][0]:
         return None
-    return re.compile("|".join(_pattern(w) for w in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE)
+    letters = [c for c in word if c.isalpha()]
+    return _Term(section, key, parts, bool(letters) and len(letters) <= 5 and word.upper() == word)
+
+
+@dataclass(frozen=True)
+class _Index:
+    single: dict[str, list[_Term]]  # by first word
+    pairs: dict[str, list[_Term]]  # by "first second" when both are whole words: `de`, `la` start too many
+    stems: dict[str, list[_Term]]  # by first word's stem
+    lengths: tuple[int, ...]  # the lengths of those stems
+    firsts: frozenset[str]
+
+
+@lru_cache(maxsize=64)
+def _index(langs: tuple[str, ...]) -> _Index:
+    single: dict[str, list[_Term]] = defaultdict(list)
+    pairs: dict[str, list[_Term]] = defaultdict(list)
+    stems: dict[str, list[_Term]] = defaultdict(list)
+    for lang in langs:
+        for section, body in lexicons.load(lang).items():
+            if section == "page_signals":
+                continue
+            if isinstance(body, dict):
+                entries = [(key, w) for key, words in body.items() if isinstance(words, list) for w in words]
+            elif section in _FLAT_SECTIONS and isinstance(body, list):
+                entries = [(section, w) for w in body]
+            else:
+                continue
+            for key, word in entries:
+                term = _term(section, key, word) if isinstance(word, str) else None
+                if term is None:
+                    continue
+                (first, first_stem), second = term.parts[0], term.parts[1] if len(term.parts) > 1 else None
+                if first_stem:
+                    stems[first].append(term)
+                elif second is not None and not second[1]:
+                    pairs[f"{first} {second[0]}"].append(term)
+                else:
+                    single[first].append(term)
+    firsts = frozenset(single) | frozenset(k.split(" ")[0] for k in pairs)
+    return _Index(dict(single), dict(pairs), dict(stems), tuple(sorted({len(s) for s in stems})), firsts)
+
+
+def find(text: str, langs: tuple[str, ...], sections: tuple[str, ...] | None = None) -> list[Hit]:
+    """Every lexicon term in the text, longest first where terms of one section overlap."""
+    if not text:
+        return []
+    index = _index(langs)
+    folded = text.lower()
+    if len(folded) != len(text):  # a rare letter whose lower case is longer: keep offsets aligned
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    distinct = set(_WORD.findall(folded))
+    live = distinct & index.firsts
+    if index.stems:
+        live |= {w for w in distinct if any(w[:n] in index.stems for n in index.lengths if n <= len(w))}
+    if not live:
+        return []
+    # Splitting keeps separators, so offsets are running sums computed in C, not one match object per word.
+    parts = _SPLIT.split(folded)
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts)))
+    found: list[Hit] = []
+    for i in [k for k, w in enumerate(words) if w in live]:
+        word = words[i]
+        start = offsets[2 * i]
+        candidates = list(index.single.get(word, ()))
+        if i + 1 < len(words):
+            candidates.extend(index.pairs.get(f"{word} {words[i + 1]}", ()))
+        for n in index.lengths:
+            if n > len(word):
+                break
+            candidates.extend(index.stems.get(word[:n], ()))
+        for term in candidates:
+            if sections is not None and term.section not in sections:
+                continue
+            size = len(term.parts)
+            if i + size > len(words):
+                continue
+            if all(
+                words[i + k] == p or (s and words[i + k].startswith(p)) for k, (p, s) in enumerate(term.parts)
+            ):
+                end = offsets[2 * (i + size - 1) + 1]
+                if term.upper and any(c.islower() for c in text[start:end]):
+                    continue
+                found.append(Hit(term.section, term.key, start, end))
+    # Left to right, the longest term at each start wins; a term inside one already taken is dropped.
+    found.sort(key=lambda h: (h.start, h.start - h.end))
+    reach: dict[str, int] = {}
+    taken: list[Hit] = []
+    for hit in found:
+        if hit.start >= reach.get(hit.section, -1):
+            taken.append(hit)
+            reach[hit.section] = hit.end
+    return taken
+
+
+@lru_cache(maxsize=256)
+def _key_order(section: str, langs: tuple[str, ...]) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for lang in (FALLBACK, *langs):
+        for key in lexicons.load(lang).get(section, {}) or {}:
+            order.setdefault(key, len(order))
+    return order
 
 
 def keys_in(section: str, langs: tuple[str, ...], text: str) -> list[str]:
-    """The keys of a section whose terms occur in the text, in lexicon order."""
-    return [key for key, rx in matchers(section, langs) if rx.search(text)]
+    """The keys of a section found in the text, in lexicon order (the order is a priority)."""
+    order = _key_order(section, langs)
+    keys = {h.key for h in find(text, langs, (section,))}
+    return sorted(keys, key=lambda k: order.get(k, 999))
 
 
 def first_key(section: str, langs: tuple[str, ...], text: str) -> str | None:
-    found = keys_in(section, langs, text)
-    return found[0] if found else None
+    """The key of the first term of a section in the text."""
+    hits = find(text, langs, (section,))
+    return hits[0].key if hits else None
 
 
 @lru_cache(maxsize=64)
@@ -82,14 +183,3 @@ def months(langs: tuple[str, ...]) -> dict[str, int]:
 def inflections(lang: str) -> tuple[tuple[str, str], ...]:
     """Case endings to undo before looking a word up as a country name (e.g. Russian `России` -> `Россия`)."""
     return tuple((a, b) for a, b in lexicons.load(lang).get("inflections", []))
-
-
-def spans(section: str, langs: tuple[str, ...], text: str) -> list[tuple[str, int, int]]:
-    """Non-overlapping (key, start, end) matches, longest first, so `chamber of commerce` is not also `commerce`."""
-    found = [(key, m.start(), m.end()) for key, rx in matchers(section, langs) for m in rx.finditer(text)]
-    found.sort(key=lambda s: (s[1] - s[2], s[1]))
-    taken: list[tuple[str, int, int]] = []
-    for key, start, end in found:
-        if all(end <= s or start >= e for _k, s, e in taken):
-            taken.append((key, start, end))
-    return sorted(taken, key=lambda s: s[1])

@@ -26,8 +26,13 @@ class NoCrawlRun(Exception):
 def _site_finding(site: dict[str, Any]) -> dict[str, Any]:
     field = "site_blocked" if site["outcome"] == "robots_blocked" else "site_unreachable"
     quote = f"{site['outcome']}: {site.get('detail') or ''}".strip(": ")[:500]
-    return {"field": field, "value": site["outcome"], "confidence": 1.0, "language": None,
-            "evidence": [{"url": site.get("final_url") or site.get("url"), "quote": quote, "language": None}]}
+    return {
+        "field": field,
+        "value": site["outcome"],
+        "confidence": 1.0,
+        "language": None,
+        "evidence": [{"url": site.get("final_url") or site.get("url"), "quote": quote, "language": None}],
+    }
 
 
 def extract_run(
@@ -43,8 +48,18 @@ def extract_run(
     if not sites and database.execute("select 1 from runs where id = ?", [run_id]).fetchone() is None:
         raise NoCrawlRun(f"there is no crawl run {run_id}")
     own = start_run(database, "extract", {"crawl_run": run_id})
-    summary: dict[str, Any] = {"crawl_run": run_id, "sites": len(sites), "extracted": 0, "unreachable": 0,
-                               "blocked": 0, "skipped": 0, "findings": 0, "gaps": 0, "pages": 0, "problems": 0}
+    summary: dict[str, Any] = {
+        "crawl_run": run_id,
+        "sites": len(sites),
+        "extracted": 0,
+        "unreachable": 0,
+        "blocked": 0,
+        "skipped": 0,
+        "findings": 0,
+        "gaps": 0,
+        "pages": 0,
+        "problems": 0,
+    }
     try:
         for done, (initiative_id, site) in enumerate(sorted(sites.items()), start=1):
             _one_site(database, run_id, own, initiative_id, site, summary)
@@ -57,13 +72,21 @@ def extract_run(
     return summary
 
 
-def _one_site(database: Any, run_id: int, own: int, initiative_id: str, site: dict[str, Any],
-              summary: dict[str, Any]) -> None:
+def _one_site(
+    database: Any, run_id: int, own: int, initiative_id: str, site: dict[str, Any], summary: dict[str, Any]
+) -> None:
     outcome = site["outcome"]
     if outcome == "pending":
         summary["skipped"] += 1
-        add_warning(database, own, "extract", "site still pending in this crawl run; not extracted",
-                    initiative_id=initiative_id, level="info", url=site.get("url"))
+        add_warning(
+            database,
+            own,
+            "extract",
+            "site still pending in this crawl run; not extracted",
+            initiative_id=initiative_id,
+            level="info",
+            url=site.get("url"),
+        )
         return
     if outcome != "fetched":
         finding = _site_finding(site)
@@ -75,21 +98,39 @@ def _one_site(database: Any, run_id: int, own: int, initiative_id: str, site: di
     try:
         result = extract_site(pages)
     except Exception as exc:  # noqa: BLE001 - one hostile site must not stop the run
-        add_warning(database, own, "extract", f"extraction failed: {type(exc).__name__}: {exc}",
-                    initiative_id=initiative_id, level="error", url=site.get("url"))
+        add_warning(
+            database,
+            own,
+            "extract",
+            f"extraction failed: {type(exc).__name__}: {exc}",
+            initiative_id=initiative_id,
+            level="error",
+            url=site.get("url"),
+        )
         summary["problems"] += 1
         return
     findings = [
-        {"field": name, "value": f["value"], "confidence": f["confidence"], "evidence": f["evidence"],
-         "language": (f["evidence"][0].get("language") if f["evidence"] else None) or result["language"]}
+        {
+            "field": name,
+            "value": f["value"],
+            "confidence": f["confidence"],
+            "evidence": f["evidence"],
+            "language": (f["evidence"][0].get("language") if f["evidence"] else None) or result["language"],
+        }
         for name, f in result["fields"].items()
     ]
     checked = [p["url"] for p in result["pages"]]
     gaps = [{"gap": g, "pages_checked": checked} for g in result["gaps"]]
     store.save_site_results(database, run_id, initiative_id, findings, gaps)
     for problem in result["problems"][:50]:
-        add_warning(database, own, "extract", problem["problem"], initiative_id=initiative_id,
-                    url=problem["url"] or None)
+        add_warning(
+            database,
+            own,
+            "extract",
+            problem["problem"],
+            initiative_id=initiative_id,
+            url=problem["url"] or None,
+        )
     summary["extracted"] += 1
     summary["pages"] += len(pages)
     summary["findings"] += len(findings)

@@ -26,16 +26,25 @@ NOT_PROPOSED = {"name", "website"}  # identity of the record, not something a si
 
 def evidence_hash(evidence: list[dict[str, Any]]) -> str:
     """A fingerprint of what the evidence says (URLs and quotes), to know when it changed."""
-    key = sorted((e.get("url") or "", " ".join(str(e.get("quote") or "").split()).casefold()) for e in evidence)
+    key = sorted(
+        (e.get("url") or "", " ".join(str(e.get("quote") or "").split()).casefold()) for e in evidence
+    )
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def _apply(database: Any, finding: dict[str, Any], current: Any, run_id: int, counts: dict[str, int]) -> None:
     name, value = finding["field"], finding["value"]
-    proposal = {"initiative_id": finding["initiative_id"], "field": name, "current_value": current,
-                "proposed_value": value, "evidence": finding["evidence"], "confidence": finding["confidence"],
-                "language": finding["language"], "run_id": run_id,
-                "evidence_hash": evidence_hash(finding["evidence"])}
+    proposal = {
+        "initiative_id": finding["initiative_id"],
+        "field": name,
+        "current_value": current,
+        "proposed_value": value,
+        "evidence": finding["evidence"],
+        "confidence": finding["confidence"],
+        "language": finding["language"],
+        "run_id": run_id,
+        "evidence_hash": evidence_hash(finding["evidence"]),
+    }
     earlier = store.open_proposals(database, finding["initiative_id"], name)
     pending = [p for p in earlier if p["status"] == "pending"]
     if same_value(name, current, value):
@@ -44,8 +53,11 @@ def _apply(database: Any, finding: dict[str, Any], current: Any, run_id: int, co
             counts["stale"] += 1
         return
     for old in earlier:
-        if old["status"] in ("rejected", "approved") and same_value(name, old["proposed_value"], value) \
-                and old["evidence_hash"] == proposal["evidence_hash"]:
+        if (
+            old["status"] in ("rejected", "approved")
+            and same_value(name, old["proposed_value"], value)
+            and old["evidence_hash"] == proposal["evidence_hash"]
+        ):
             counts["kept_decided"] += 1
             return
     same = next((p for p in pending if same_value(name, p["proposed_value"], value)), None)
@@ -73,8 +85,18 @@ def propose(data_dir: str | os.PathLike[str] | None, run_id: int | None = None) 
     if run_id is None:
         raise NoCrawlRun("there are no findings to propose from; run `cahub extract` first")
     findings = store.run_findings(staging, run_id)
-    counts = {"run": run_id, "findings": len(findings), "new": 0, "updated": 0, "superseded": 0, "stale": 0,
-              "kept_decided": 0, "unchanged": 0, "low_confidence": 0, "unknown_initiative": 0}
+    counts = {
+        "run": run_id,
+        "findings": len(findings),
+        "new": 0,
+        "updated": 0,
+        "superseded": 0,
+        "stale": 0,
+        "kept_decided": 0,
+        "unchanged": 0,
+        "low_confidence": 0,
+        "unknown_initiative": 0,
+    }
     own = start_run(staging, "propose", {"findings_run": run_id})
     records: dict[str, dict[str, Any] | None] = {}
     with staging.atomic():

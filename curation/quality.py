@@ -94,13 +94,21 @@ def evaluate(root: Path) -> dict[str, Any]:
             for i, n in enumerate((tp, fp, fn)):
                 totals[name][i] += n
             if fp or fn:
-                misses.append(f"{folder.name} {name}: expected {expected['fields'].get(name)!r}, found {found!r}")
+                misses.append(
+                    f"{folder.name} {name}: expected {expected['fields'].get(name)!r}, found {found!r}"
+                )
     per_field = {}
     for name, (tp, fp, fn) in sorted(totals.items()):
         per_field[name] = {
             "precision": tp / (tp + fp) if tp + fp else 1.0,
             "recall": tp / (tp + fn) if tp + fn else 1.0,
-            "tp": tp, "fp": fp, "fn": fn,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
         }
-    return {"fields": per_field, "language_accuracy": pages_ok / pages if pages else 0.0, "pages": pages,
-            "misses": misses}
+    return {
+        "fields": per_field,
+        "language_accuracy": pages_ok / pages if pages else 0.0,
+        "pages": pages,
+        "misses": misses,
+    }

@@ -14,9 +14,21 @@ from typing import Any
 from lxml import etree
 
 MAX_JSONLD_CHARS = 200_000
-_ORG_TYPES = {"organization", "ngo", "nonprofitorganization", "governmentorganization", "corporation",
-              "educationalorganization", "project", "fundingscheme", "localbusiness", "collegeoruniversity",
-              "researchorganization", "organisation", "website"}
+_ORG_TYPES = {
+    "organization",
+    "ngo",
+    "nonprofitorganization",
+    "governmentorganization",
+    "corporation",
+    "educationalorganization",
+    "project",
+    "fundingscheme",
+    "localbusiness",
+    "collegeoruniversity",
+    "researchorganization",
+    "organisation",
+    "website",
+}
 
 
 @dataclass
@@ -74,16 +86,22 @@ def _organisation(node: dict[str, Any]) -> dict[str, Any]:
     if isinstance(address, dict):
         org["addressCountry"] = _text(address.get("addressCountry"))
         org["address"] = ", ".join(
-            v for v in (_text(address.get(k)) for k in ("streetAddress", "addressLocality", "addressCountry")) if v
+            v
+            for v in (_text(address.get(k)) for k in ("streetAddress", "addressLocality", "addressCountry"))
+            if v
         )
     elif isinstance(address, str):
         org["address"] = _text(address)
     areas = node.get("areaServed")
     if areas:
-        org["areaServed"] = [a for a in (_text(x) for x in (areas if isinstance(areas, list) else [areas])) if a]
+        org["areaServed"] = [
+            a for a in (_text(x) for x in (areas if isinstance(areas, list) else [areas])) if a
+        ]
     members = node.get("member") or node.get("members")
     if members:
-        org["members"] = [m for m in (_text(x) for x in (members if isinstance(members, list) else [members])) if m]
+        org["members"] = [
+            m for m in (_text(x) for x in (members if isinstance(members, list) else [members])) if m
+        ]
     return {k: v for k, v in org.items() if v}
 
 
@@ -106,8 +124,15 @@ def extract(tree: etree._Element) -> Structured:
             out.site_name = _text(content)
         elif key == "og:locale":
             out.locale = content.split("_")[0].lower()
-        elif key in ("article:modified_time", "article:published_time", "og:updated_time", "datemodified",
-                     "datepublished", "date", "last-modified"):
+        elif key in (
+            "article:modified_time",
+            "article:published_time",
+            "og:updated_time",
+            "datemodified",
+            "datepublished",
+            "date",
+            "last-modified",
+        ):
             out.dates.append(content[:40])
     for time_el in tree.iter("time"):
         value = time_el.get("datetime")

@@ -20,9 +20,7 @@ MAX_BODY = 8 * 1024 * 1024  # a decompressed body is never larger than this, wha
 
 def latest_crawl_run(db: Database) -> int | None:
     """The newest crawl run that wrote sites or pages (any status, so an interrupted run can be extracted)."""
-    row = db.execute(
-        "select id from runs where kind in ('crawl', 'run') order by id desc limit 1"
-    ).fetchone()
+    row = db.execute("select id from runs where kind in ('crawl', 'run') order by id desc limit 1").fetchone()
     if row is None:
         row = db.execute("select max(run_id) from pages").fetchone()
         return int(row[0]) if row and row[0] is not None else None
@@ -39,7 +37,9 @@ def run_sites(db: Database, run_id: int) -> dict[str, dict[str, Any]]:
     for (initiative_id,) in db.execute(
         "select distinct initiative_id from pages where run_id = ?", [run_id]
     ).fetchall():
-        sites.setdefault(initiative_id, {"url": None, "final_url": None, "outcome": "fetched", "detail": None})
+        sites.setdefault(
+            initiative_id, {"url": None, "final_url": None, "outcome": "fetched", "detail": None}
+        )
     return sites
 
 
@@ -49,7 +49,9 @@ def _decompress(blob: bytes | None) -> tuple[bytes | None, str | None]:
     try:
         decoder = zlib.decompressobj()
         data = decoder.decompress(blob, MAX_BODY)
-        return data, ("body larger than the extraction cap; read in part" if decoder.unconsumed_tail else None)
+        return data, (
+            "body larger than the extraction cap; read in part" if decoder.unconsumed_tail else None
+        )
     except zlib.error as exc:
         return None, f"stored body cannot be decompressed: {exc}"
 
@@ -66,7 +68,9 @@ def _body_row(db: Database, page_id: int) -> dict[str, Any] | None:
         if row is None:
             return None
         if row[1] is not None or row[2] is None:
-            return dict(zip(("id", "body", "same_as", "content_type", "title", "text", "language"), row, strict=True))
+            return dict(
+                zip(("id", "body", "same_as", "content_type", "title", "text", "language"), row, strict=True)
+            )
         current = row[2]
     return None
 
@@ -162,8 +166,18 @@ def run_findings(db: Database, run_id: int) -> list[dict[str, Any]]:
 
 
 _PROPOSAL_COLUMNS = (
-    "id", "initiative_id", "field", "current_value", "proposed_value", "evidence", "evidence_hash",
-    "confidence", "language", "run_id", "first_run_id", "status",
+    "id",
+    "initiative_id",
+    "field",
+    "current_value",
+    "proposed_value",
+    "evidence",
+    "evidence_hash",
+    "confidence",
+    "language",
+    "run_id",
+    "first_run_id",
+    "status",
 )
 
 

@@ -6,53 +6,47 @@ Overlapping terms resolve to the longest (`integrity pact` is not also a plain `
 
 from __future__ import annotations
 
-from ..lexicon import spans
-from ..page import Page, sentences
+from ..lexicon import find
+from ..page import Page
 from . import Candidate, section_cache
 
 MAX_HITS_PER_KEY = 3
 
 
-def _hits(page: Page, section: str, field: str, confidence: float, as_list: bool,
-          prominent_only: bool = False) -> list[Candidate]:
+def _hits(
+    page: Page, section: str, field: str, confidence: float, as_list: bool, prominent_only: bool = False
+) -> list[Candidate]:
     out: list[Candidate] = []
     keys = ("mission", "goals") if prominent_only else ("mission", "goals", "about", "activities")
-    prominent = {id(b) for key in keys
-                 for _h, blocks in section_cache(page).get(key, []) for b in blocks}
+    prominent = {id(b) for key in keys for _h, blocks in section_cache(page).get(key, []) for b in blocks}
     counts: dict[str, int] = {}
     for index, block in enumerate(page.blocks):
         if block.link_ratio > 0.5:
             continue
-        found = spans(section, page.langs, block.text)
+        found = page.hits(block, section)
         if not found:
             continue
         if prominent_only and id(block) not in prominent:
             continue
         boost = 0.3 if id(block) in prominent or index < 4 or block.kind in ("heading", "meta") else 0.0
-        for key in dict.fromkeys(k for k, _s, _e in found):
+        for key in dict.fromkeys(h.key for h in found):
             if counts.get(key, 0) >= MAX_HITS_PER_KEY:
                 continue
             counts[key] = counts.get(key, 0) + 1
-            start = next(s for k, s, _e in found if k == key)
-            quote = _sentence_at(block.text, start)
+            start = next(h.start for h in found if h.key == key)
+            quote = page.sentence_at(block, start)
             if field == "mission_focus" and key == "business_environment" and _names_sector(page, quote):
                 key = "industry"  # fair competition *in construction* is about that industry
-            out.append(Candidate(field, [key] if as_list else key, confidence + boost, [page.evidence(quote)]))
+            out.append(
+                Candidate(field, [key] if as_list else key, confidence + boost, [page.evidence(quote)])
+            )
     return out
 
 
 def _names_sector(page: Page, text: str) -> bool:
-    return any(k not in ("multi_industry", "public_procurement") for k, _s, _e in spans("industries", page.langs, text))
-
-
-def _sentence_at(text: str, position: int) -> str:
-    offset = 0
-    for sentence in sentences(text):
-        index = text.find(sentence, offset)
-        if index <= position < index + len(sentence) + 1:
-            return sentence
-        offset = max(offset, index)
-    return text
+    return any(
+        h.key not in ("multi_industry", "public_procurement") for h in find(text, page.langs, ("industries",))
+    )
 
 
 def extract(page: Page) -> list[Candidate]:

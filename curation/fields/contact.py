@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from functools import lru_cache
+from urllib.parse import urljoin
 
 import lexicons
 
@@ -14,11 +15,12 @@ EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,200}\.[A-Za-z]{2,2
 _IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
-def _contact_words() -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _contact_words() -> re.Pattern[str]:
     words = []
     for lang in lexicons.available():
         words.extend(lexicons.load(lang).get("page_signals", {}).get("contact", []))
-    return tuple(w.casefold() for w in words)
+    return re.compile("|".join(re.escape(w.casefold()) for w in sorted(set(words), key=len, reverse=True)))
 
 
 def extract(page: Page) -> list[Candidate]:
@@ -41,8 +43,9 @@ def extract(page: Page) -> list[Candidate]:
         out.append(Candidate("contact", org["telephone"], 0.5, [page.evidence(org["telephone"])]))
     words = _contact_words()
     for href, text in page.links:
-        low = f"{text} {urlsplit(href).path}".casefold()
-        if href.lower().startswith(("tel:", "mailto:", "javascript:")) or not any(w in low for w in words):
+        if href.lower().startswith(("tel:", "mailto:", "javascript:", "#")):
+            continue
+        if not words.search(f"{text} {href}".casefold()):
             continue
         target = urljoin(page.url, href)
         out.append(Candidate("contact", target, 0.6, [page.evidence(text or href)]))

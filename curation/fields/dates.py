@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..lexicon import matchers, months
+from ..lexicon import months
 from ..page import Page, sentences
 from . import Candidate
 
@@ -19,6 +19,7 @@ _WORDY = re.compile(
     re.UNICODE,
 )
 ACTIVE_YEARS = 2
+_LETTERS = re.compile(r"[^\W\d_]{3,12}", re.UNICODE)
 
 
 def _valid(y: int, m: int, d: int) -> datetime.date | None:
@@ -38,6 +39,8 @@ def dates_in(text: str, langs: tuple[str, ...]) -> list[tuple[datetime.date, str
     for m in _NUMERIC.finditer(text):
         if (d := _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))) is not None:
             out.append((d, m.group(0)))
+    if not any(w.casefold() in names for w in set(_LETTERS.findall(text))):
+        return out
     for m in _WORDY.finditer(text):
         if m.group(1):
             day, month, year = m.group(1), m.group(2), m.group(3)
@@ -64,6 +67,8 @@ def extract(page: Page) -> list[Candidate]:
     ref = reference_date(page)
     found: list[tuple[datetime.date, str, str]] = []
     for block in page.blocks:
+        if not _YEAR.search(block.text):
+            continue
         for d, words in dates_in(block.text, page.langs):
             found.append((d, words, block.text))
     for raw in page.data.dates:
@@ -78,33 +83,35 @@ def extract(page: Page) -> list[Candidate]:
         out.append(Candidate("last_activity", d.isoformat(), 0.7, ev))
         recent = d >= ref - datetime.timedelta(days=365 * ACTIVE_YEARS)
         out.append(Candidate("status", "active" if recent else "inactive", 0.7 if recent else 0.45, ev))
-    phrases = dict(matchers("phrases", page.langs))
-    if (ended := phrases.get("ended")) is not None:
-        for block in page.blocks:
-            if block.kind != "heading" and ended.search(block.text):
-                quote = next((s for s in sentences(block.text) if ended.search(s)), block.text)
-                out.append(Candidate("status", "inactive", 0.8, [page.evidence(quote)]))
-                break
-    out.extend(_start(page, phrases.get("start")))
+    for block in page.blocks:
+        hits = page.hits(block, "phrases", "ended") if block.kind != "heading" else []
+        if hits:
+            out.append(
+                Candidate("status", "inactive", 0.8, [page.evidence(page.sentence_at(block, hits[0].start))])
+            )
+            break
+    out.extend(_start(page))
     return out
 
 
-def _start(page: Page, rx: object) -> list[Candidate]:
+def _start(page: Page) -> list[Candidate]:
     founding = page.data.organisation.get("foundingDate")
     out = []
     if founding and (m := _YEAR.search(founding)):
         out.append(Candidate("start_year", int(m.group(1)), 0.8, [page.evidence(founding)]))
-    if rx is None:
-        return out
     for block in page.blocks:
-        if not rx.search(block.text):  # type: ignore[attr-defined]
+        if not _YEAR.search(block.text):
             continue
-        for sentence in sentences(block.text):
-            match = rx.search(sentence)  # type: ignore[attr-defined]
-            if not match:
-                continue
-            year = _YEAR.search(sentence[match.end() : match.end() + 40])
+        for hit in page.hits(block, "phrases", "start"):
+            year = _YEAR.search(block.text[hit.end : hit.end + 40])
             if year:
-                out.append(Candidate("start_year", int(year.group(1)), 0.8, [page.evidence(sentence)]))
+                out.append(
+                    Candidate(
+                        "start_year",
+                        int(year.group(1)),
+                        0.8,
+                        [page.evidence(page.sentence_at(block, hit.start))],
+                    )
+                )
                 return out
     return out

@@ -10,8 +10,8 @@ import re
 
 import lexicons
 
-from ..lexicon import keys_in, matchers, spans
-from ..page import Page, sentences
+from ..lexicon import keys_in
+from ..page import Page
 from . import Candidate, section_cache
 
 # The hub counts business associations and chambers of commerce under civil society (DESIGN.md).
@@ -22,7 +22,9 @@ TYPE_TO_GROUP = {
     "civil_society_organisation": "civil_society",
     "academic_organisation": "academia",
 }
-_NAME_END = re.compile(r"[,.;:()\[\]|]|\s[-–—]\s|\s(?:and|with|which|who|that|since|in order|y|e|et|und|und|и|который|que|qui|che|die|der)\s")
+_NAME_END = re.compile(
+    r"[,.;:()\[\]|]|\s[-–—]\s|\s(?:and|with|which|who|that|since|in order|y|e|et|und|und|и|который|que|qui|che|die|der)\s"
+)
 MAX_NAME_WORDS = 12
 _DATE = re.compile(r"\b(19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 MAX_MEMBER_CHARS = 150
@@ -39,10 +41,13 @@ def org_type(name: str, langs: tuple[str, ...]) -> str | None:
 
 def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:
     rest = text[end:].lstrip(" :—–-")
-    for article in sorted({a for lang in langs for a in lexicons.load(lang).get("articles", [])}, key=len,
-                          reverse=True):
-        if rest.lower().startswith(article) and (article.endswith("'") or rest[len(article):len(article) + 1] == " "):
-            rest = rest[len(article):].lstrip()
+    for article in sorted(
+        {a for lang in langs for a in lexicons.load(lang).get("articles", [])}, key=len, reverse=True
+    ):
+        if rest.lower().startswith(article) and (
+            article.endswith("'") or rest[len(article) : len(article) + 1] == " "
+        ):
+            rest = rest[len(article) :].lstrip()
             break
     cut = _NAME_END.search(rest)
     name = rest[: cut.start()] if cut else rest
@@ -55,27 +60,27 @@ def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:
 
 def facilitator(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
-    rx = dict(matchers("phrases", page.langs)).get("facilitator")
-    if rx is None:
-        return out
     for block in page.blocks:
         if block.kind == "heading":
             continue
-        for match in rx.finditer(block.text):
-            name = _name_after(block.text, match.end(), page.langs)
+        for hit in page.hits(block, "phrases", "facilitator"):
+            name = _name_after(block.text, hit.end, page.langs)
             if name is None:
                 continue
-            quote = next((s for s in sentences(block.text) if name in s), block.text)
+            quote = page.sentence_at(block, hit.start)
             ev = [page.evidence(quote)]
-            out.append(Candidate("facilitator", name, 0.8, ev, page.quote_language(quote)))
+            out.append(Candidate("facilitator", name, 0.8, ev, page.language))
             # "X, an international organisation based in ..." : the apposition says what X is
-            after = quote[quote.find(name) + len(name):][:80] if name in quote else ""
+            after = quote[quote.find(name) + len(name) :][:80] if name in quote else ""
             apposition = after[1:].strip() if after.startswith(",") else ""
             articles = {a for lang in page.langs for a in lexicons.load(lang).get("articles", [])}
             if apposition.split(" ", 1)[0].casefold() not in articles:
                 apposition = ""
-            kind = (org_type(apposition, page.langs) if apposition else None) or org_type(name, page.langs) \
+            kind = (
+                (org_type(apposition, page.langs) if apposition else None)
+                or org_type(name, page.langs)
                 or org_type(name, ALL_LANGS)
+            )
             if kind:
                 out.append(Candidate("facilitator_type", kind, 0.75, ev))
             return out
@@ -84,9 +89,15 @@ def facilitator(page: Page) -> list[Candidate]:
 
 def _member_name(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
-    return (2 <= len(text) <= MAX_MEMBER_CHARS and letters >= 3 and letters > len(text) / 2
-            and len(text.split()) <= MAX_NAME_WORDS and not text.rstrip().endswith(":")
-            and not (text.rstrip().endswith(".") and len(text.split()) > 6) and not _DATE.search(text))
+    return (
+        2 <= len(text) <= MAX_MEMBER_CHARS
+        and letters >= 3
+        and letters > len(text) / 2
+        and len(text.split()) <= MAX_NAME_WORDS
+        and not text.rstrip().endswith(":")
+        and not (text.rstrip().endswith(".") and len(text.split()) > 6)
+        and not _DATE.search(text)
+    )
 
 
 def members(page: Page) -> list[Candidate]:
@@ -106,15 +117,19 @@ def members(page: Page) -> list[Candidate]:
 
 
 def groups(page: Page, member_names: list[str]) -> list[Candidate]:
+    """Group words in sentences that say who takes part ("brings together companies and ministries")."""
     out: list[Candidate] = []
-    cue = dict(matchers("phrases", page.langs)).get("stakeholders")
     for block in page.blocks:
-        if block.kind == "heading" or cue is None or not cue.search(block.text):
+        if block.kind == "heading":
             continue
-        for sentence in sentences(block.text):
-            if not cue.search(sentence):
-                continue
-            for key in dict.fromkeys(k for k, _s, _e in spans("stakeholder_groups", page.langs, sentence)):
+        cues = page.hits(block, "phrases", "stakeholders")
+        if not cues:
+            continue
+        found = page.hits(block, "stakeholder_groups")
+        for cue in cues:
+            sentence = page.sentence_at(block, cue.start)
+            start = block.text.find(sentence)
+            for key in dict.fromkeys(h.key for h in found if start <= h.start < start + len(sentence)):
                 out.append(Candidate("stakeholder_groups", [key], 0.75, [page.evidence(sentence)]))
     for name in member_names:
         kind = org_type(name, page.langs)
@@ -125,13 +140,17 @@ def groups(page: Page, member_names: list[str]) -> list[Candidate]:
 
 def government(page: Page) -> list[Candidate]:
     """Explicit statements that a government body supports or takes part (the KPI's signal)."""
-    rx = dict(matchers("phrases", page.langs)).get("government")
-    if rx is None:
-        return []
     for block in page.blocks:
-        if block.kind != "heading" and rx.search(block.text):
-            quote = next((s for s in sentences(block.text) if rx.search(s)), block.text)
-            return [Candidate("government_involvement", True, 0.7, [page.evidence(quote)])]
+        hits = page.hits(block, "phrases", "government") if block.kind != "heading" else []
+        if hits:
+            return [
+                Candidate(
+                    "government_involvement",
+                    True,
+                    0.7,
+                    [page.evidence(page.sentence_at(block, hits[0].start))],
+                )
+            ]
     return []
 
 

@@ -4,39 +4,80 @@ host-country phrases and addresses, and scope words (global, regional, national)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from db.countries import _fold, names_index
 
-from ..lexicon import inflections, matchers
+from ..lexicon import inflections
 from ..page import Page, sentences
 from . import Candidate, section_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 MAX_NGRAM = 4
 # Country names that are also ordinary words in some language; only counted when written with a capital.
-_AMBIGUOUS = {"chad", "jordan", "georgia", "turkey", "guinea", "niger", "mali", "oman", "peru", "chile", "togo",
-              "cuba", "india", "congo", "malta", "france", "panama", "brunei", "samoa"}
+_AMBIGUOUS = {
+    "chad",
+    "jordan",
+    "georgia",
+    "turkey",
+    "guinea",
+    "niger",
+    "mali",
+    "oman",
+    "peru",
+    "chile",
+    "togo",
+    "cuba",
+    "india",
+    "congo",
+    "malta",
+    "france",
+    "panama",
+    "brunei",
+    "samoa",
+}
 
 
 def _index(langs: tuple[str, ...]) -> dict[str, str]:
     return names_index(tuple(sorted(set(langs) | {"en"})))
 
 
+@lru_cache(maxsize=64)
+def _first_words(langs: tuple[str, ...], lang: str) -> frozenset[str]:
+    """First words of every country name (and of their inflected forms' stems), to skip most tokens at once."""
+    words = {key.split(" ")[0] for key in _index(langs)}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=50_000)
+def _fold_word(word: str) -> str:
+    return _fold(word)
+
+
 def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
     """(code, matched words) for every country name in the text, longest names first, in order of appearance."""
     index = _index(langs)
     undo = inflections(lang)
+    starts = _first_words(langs, lang)
+    if not undo and not any(_fold_word(w) in starts for w in set(_WORD.findall(text))):
+        return []
     tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
-    folded = [_fold(t) for t, _ in tokens]
+    folded = [_fold_word(t) for t, _ in tokens]
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(tokens):
         matched = 0
+        if folded[i] not in starts and not undo:
+            i += 1
+            continue
         for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
             key = " ".join(folded[i : i + n])
             code = index.get(key)
             if code is None and n == 1 and undo:
-                code = next((index[k] for a, b in undo if key.endswith(a) and (k := key[: -len(a)] + b) in index), None)
+                code = next(
+                    (index[k] for a, b in undo if key.endswith(a) and (k := key[: -len(a)] + b) in index),
+                    None,
+                )
             if code is None:
                 continue
             original = tokens[i][0]
@@ -51,11 +92,18 @@ def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str
     return out
 
 
+MAX_SCANNED = 15_000  # characters of main text read for country names: long news lists add only noise
+
+
 def extract(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
+    scanned = 0
     for block in page.blocks:
         if block.link_ratio > 0.5:
+            continue
+        scanned += len(block.text)
+        if scanned > MAX_SCANNED and block.kind != "meta":
             continue
         for code, words in countries_in(block.text, page.language, page.langs):
             if code in seen:
@@ -76,19 +124,25 @@ def _host(page: Page) -> list[Candidate]:
         if code is None and len(declared) == 2 and declared.isalpha():
             code = declared.upper()
         if code:
-            out.append(Candidate("host_country", code, 0.8, [page.evidence(page.data.organisation.get("address")
-                                                                         or declared)]))
-    rx = dict(matchers("phrases", page.langs)).get("host")
+            out.append(
+                Candidate(
+                    "host_country",
+                    code,
+                    0.8,
+                    [page.evidence(page.data.organisation.get("address") or declared)],
+                )
+            )
     for block in page.blocks:
-        if rx is None or block.kind == "heading" or not rx.search(block.text):
+        if block.kind == "heading":
             continue
-        for sentence in sentences(block.text):
-            match = rx.search(sentence)
-            if not match:
-                continue
-            found = countries_in(sentence[match.end() : match.end() + 80], page.language, page.langs)
+        for hit in page.hits(block, "phrases", "host"):
+            found = countries_in(block.text[hit.end : hit.end + 80], page.language, page.langs)
             if found:
-                out.append(Candidate("host_country", found[0][0], 0.8, [page.evidence(sentence)]))
+                out.append(
+                    Candidate(
+                        "host_country", found[0][0], 0.8, [page.evidence(page.sentence_at(block, hit.start))]
+                    )
+                )
                 return out
     for _heading, blocks in section_cache(page).get("contact", []):
         for block in blocks:
@@ -101,13 +155,20 @@ def _host(page: Page) -> list[Candidate]:
 
 def _scope(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
-    for key, rx in matchers("scope", page.langs):
-        for block in page.blocks:
-            if block.kind == "heading" or block.link_ratio > 0.5 or (block.kind == "item" and len(block.text) < 80):
-                continue
-            match = rx.search(block.text)
-            if match:
-                quote = next((s for s in sentences(block.text) if rx.search(s)), block.text)
-                out.append(Candidate("geographic_scope", key, 0.75, [page.evidence(quote)]))
-                break
+    seen: set[str] = set()
+    for block in page.blocks:
+        if (
+            block.kind == "heading"
+            or block.link_ratio > 0.5
+            or (block.kind == "item" and len(block.text) < 80)
+        ):
+            continue
+        for hit in page.hits(block, "scope"):
+            if hit.key not in seen:
+                seen.add(hit.key)
+                out.append(
+                    Candidate(
+                        "geographic_scope", hit.key, 0.75, [page.evidence(page.sentence_at(block, hit.start))]
+                    )
+                )
     return out

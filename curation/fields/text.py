@@ -3,8 +3,7 @@ then the page's own description (meta, OpenGraph, JSON-LD) as weaker support."""
 
 from __future__ import annotations
 
-from ..lexicon import matchers
-from ..page import Page, sentences
+from ..page import Page
 from . import Candidate, section_cache
 
 TEXT_FIELDS = ("mission", "goals", "activities")
@@ -25,8 +24,11 @@ def _section_text(blocks: list) -> str:
         size += len(block.text)
         if size >= MAX_VALUE:
             break
-    joined = "; ".join(p.rstrip(";") for p in parts) if all(len(p) < 200 for p in parts) and len(parts) > 1 \
+    joined = (
+        "; ".join(p.rstrip(";") for p in parts)
+        if all(len(p) < 200 for p in parts) and len(parts) > 1
         else " ".join(parts)
+    )
     return joined[:MAX_VALUE].strip()
 
 
@@ -37,24 +39,22 @@ def extract(page: Page) -> list[Candidate]:
         for heading, blocks in found.get(name, []):
             value = _section_text(blocks)
             if len(value) >= MIN_TEXT:
-                out.append(Candidate(name, value, 0.9, [page.evidence(value)], page.quote_language(value)))
+                out.append(Candidate(name, value, 0.9, [page.evidence(value)], page.language))
                 break
-    phrase_rx = dict(matchers("phrases", page.langs))
     for name in TEXT_FIELDS:
-        rx = phrase_rx.get(name)
-        if rx is None:
-            continue
         for block in page.blocks:
-            if block.kind == "heading" or block.link_ratio > 0.5 or not rx.search(block.text):
+            if block.kind in ("heading", "meta") or block.link_ratio > 0.5:
                 continue
-            for sentence in sentences(block.text):
-                if rx.search(sentence) and len(sentence) >= MIN_TEXT:
-                    out.append(Candidate(name, sentence.strip(), 0.75, [page.evidence(sentence)],
-                                         page.quote_language(sentence)))
-                    break
-            break
+            hits = page.hits(block, "phrases", name)
+            if not hits:
+                continue
+            sentence = page.sentence_at(block, hits[0].start).strip()
+            if len(sentence) >= MIN_TEXT:
+                out.append(Candidate(name, sentence, 0.75, [page.evidence(sentence)], page.language))
+                break
     description = page.data.organisation.get("description") or page.data.description
     if description and len(description) >= 40:
-        out.append(Candidate("mission", description[:MAX_VALUE], 0.45, [page.evidence(description)],
-                             page.quote_language(description)))
+        out.append(
+            Candidate("mission", description[:MAX_VALUE], 0.45, [page.evidence(description)], page.language)
+        )
     return out
