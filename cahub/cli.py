@@ -118,6 +118,51 @@ def crawl(initiative_ids: tuple[str, ...], max_pages: int, allow_local: bool, re
     click.echo(format_summary(summary))
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, metavar="[FILE_OR_URL]...")
+@click.option("--base-url", help="Site address the given files stand for (their URLs in the evidence).")
+@click.option("--run", "run_id", type=int, metavar="ID", help="Crawl run to extract (default: the latest).")
+@data_dir_option
+def extract(sources: tuple[str, ...], base_url: str | None, run_id: int | None, data_dir: Path) -> None:
+    """With FILE_OR_URL arguments: print what the pages of one site say, as JSON. Without: extract a crawl
+    run's pages into findings and gaps in staging.db."""
+    import json
+
+    import curation
+    from curation.pipeline import NoCrawlRun
+
+    if sources:
+        try:
+            result = curation.extract_files(list(sources), base_url)
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {exc.filename or exc}: {exc.strerror or exc}") from None
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    open_hub(data_dir)
+    try:
+        summary = curation.extract_run(data_dir, run_id, progress=lambda done, total, site: click.echo(
+            f"[{done}/{total}] {site}", err=True))
+    except NoCrawlRun as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(" ".join(f"{k}={v}" for k, v in summary.items()))
+
+
+@cli.command()
+@click.option("--run", "run_id", type=int, metavar="ID", help="Run whose findings to compare (default: latest).")
+@data_dir_option
+def propose(run_id: int | None, data_dir: Path) -> None:
+    """Compare a run's findings with the hub's records and stage one proposal per real change."""
+    import curation
+    from curation.pipeline import NoCrawlRun
+
+    open_hub(data_dir)
+    try:
+        summary = curation.propose(data_dir, run_id)
+    except NoCrawlRun as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(" ".join(f"{k}={v}" for k, v in summary.items()))
+
+
 @cli.group()
 def report() -> None:
     """Write the transparency-gap report or the hub statistics as HTML, CSV or Markdown."""

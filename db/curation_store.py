@@ -19,12 +19,9 @@ MAX_BODY = 8 * 1024 * 1024  # a decompressed body is never larger than this, wha
 
 
 def latest_crawl_run(db: Database) -> int | None:
-    """The newest crawl run that wrote sites or pages (any status, so an interrupted run can be extracted)."""
-    row = db.execute("select id from runs where kind in ('crawl', 'run') order by id desc limit 1").fetchone()
-    if row is None:
-        row = db.execute("select max(run_id) from pages").fetchone()
-        return int(row[0]) if row and row[0] is not None else None
-    return int(row[0])
+    """The newest run that stored sites or pages (any status, so an interrupted crawl can be extracted too)."""
+    row = db.execute("select max(run_id) from (select run_id from sites union all select run_id from pages)").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def run_sites(db: Database, run_id: int) -> dict[str, dict[str, Any]]:
