@@ -113,7 +113,7 @@ def build(raw: dict[str, Any]) -> Page:
     if _is_pdf(body, ctype, url):
         text = raw.get("text") or (pdf.text(body, page.problems) if body else "")
         page.blocks = pdf.blocks(text)
-    elif body:
+    elif body is not None and (body or not raw.get("text")):
         doc = html.document(body, ctype)
         page.problems.extend(doc.problems)
         page.blocks, page.links = doc.blocks, doc.links

@@ -55,7 +55,11 @@ def _fold_word(word: str) -> str:
 
 
 def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(code, matched words) for every country name in the text, longest names first, in order of appearance."""
+    """(code, matched words) for every country name in the text, longest names first, in order of appearance.
+
+    Names are read in the page's own language (CLDR) even when that language has no lexicon."""
+    if lang != "unknown" and lang not in langs:
+        langs = (*langs, lang)
     index = _index(langs)
     undo = inflections(lang)
     starts = _first_words(langs, lang)
