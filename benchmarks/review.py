@@ -194,6 +194,7 @@ def bench_pages(folder: Path, requests: int) -> dict[str, tuple[float, float]]:
         "filtered queue (language, confidence, country)": (
             "/-/review?language=pt&min_confidence=0.7&country=BR"
         ),
+        "queue sorted by highest confidence": "/-/review?sort=confidence",
         "initiative review page": None,
     }
     results = {}

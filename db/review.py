@@ -110,11 +110,11 @@ def pending_count(conn: sqlite3.Connection) -> int:
     )
 
 
-_ORDER = {
-    "pending": ("count(*)", "key desc, initiative_id"),
-    "initiative": ("null", "initiative_id"),
-    "confidence": ("max(confidence)", "key desc, initiative_id"),
-    "oldest": ("min(created_at)", "key, initiative_id"),
+_ORDER = {  # sort -> (aggregate to sort on, descending)
+    "pending": ("count(*)", True),
+    "initiative": ("null", False),
+    "confidence": ("max(confidence)", True),
+    "oldest": ("min(created_at)", False),
 }
 
 
@@ -123,25 +123,25 @@ def queue(
 ) -> QueuePage:
     """Undecided proposals grouped by initiative, with the fields concerned and the gaps of each initiative.
 
-    Two steps keep it fast on a large queue: pick the page's initiatives from the (status, initiative)
-    index, then aggregate details for those initiatives only.
+    Two steps keep it fast on a large queue: one pass groups the matching proposals by initiative (from the
+    (status, initiative) index when no filter needs the rows), giving the totals and the page's initiatives;
+    then the details are aggregated for those initiatives only.
     """
     where, params = filters.where()
-    key, order = _ORDER.get(sort, _ORDER["pending"])
+    key, descending = _ORDER.get(sort, _ORDER["pending"])
     page = QueuePage()
-    totals = conn.execute(
-        f"select count(distinct initiative_id), count(*) from proposals where {where}",  # noqa: S608
+    groups = conn.execute(
+        f"select initiative_id, count(*), {key} from proposals where {where} group by initiative_id",  # noqa: S608
         params,
-    ).fetchone()
-    page.total_initiatives, page.total_proposals = int(totals[0]), int(totals[1])
-    ids = [
-        r[0]
-        for r in conn.execute(
-            f"""select initiative_id, {key} as key from proposals where {where}
-                group by initiative_id order by {order} limit ? offset ?""",  # noqa: S608
-            [*params, limit, offset],
-        )
-    ]
+    ).fetchall()
+    page.total_initiatives = len(groups)
+    page.total_proposals = sum(g[1] for g in groups)
+    groups.sort(key=lambda g: g[0])  # ties stay in initiative id order: the sorts below are stable
+    if sort != "initiative" and descending:
+        groups.sort(key=lambda g: (g[2] is not None, g[2] if g[2] is not None else 0), reverse=True)
+    elif sort != "initiative":
+        groups.sort(key=lambda g: (g[2] is None, g[2] if g[2] is not None else ""))
+    ids = [g[0] for g in groups[offset : offset + limit]]
     details = {
         r["initiative_id"]: r
         for r in _rows(

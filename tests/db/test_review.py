@@ -243,3 +243,23 @@ def test_queue_groups_by_initiative_with_filters_and_gap_counts(hub_data_dir: Pa
     italy = review.initiatives_in_country(db.open_hub(hub_data_dir).conn, "it")
     assert review.queue(conn, review.QueueFilters(initiative_ids=italy)).total_initiatives == 1
     assert review.pending_count(conn) == 3
+
+
+def test_queue_sorts_and_pages(hub_data_dir: Path) -> None:
+    add_proposal(hub_data_dir, "alliance-portuaire", "status", "inactive", confidence=0.4)
+    add_proposal(hub_data_dir, "chestny-biznes", "status", "active", confidence=0.95)
+    add_proposal(hub_data_dir, "etica-appalti", "status", "inactive", confidence=0.6)
+    add_proposal(hub_data_dir, "etica-appalti", "start_year", 2001, confidence=0.5)
+    conn = db.open_staging(hub_data_dir).conn
+
+    def order(sort: str, limit: int = 50, offset: int = 0) -> list[str]:
+        return [
+            r["initiative_id"] for r in review.queue(conn, review.QueueFilters(), sort, limit, offset).rows
+        ]
+
+    assert order("pending") == ["etica-appalti", "alliance-portuaire", "chestny-biznes"]
+    assert order("confidence") == ["chestny-biznes", "etica-appalti", "alliance-portuaire"]
+    assert order("initiative") == ["alliance-portuaire", "chestny-biznes", "etica-appalti"]
+    assert order("pending", limit=1, offset=1) == ["alliance-portuaire"]
+    page = review.queue(conn, review.QueueFilters(), "pending", 1, 2)
+    assert (page.total_initiatives, page.total_proposals, len(page.rows)) == (3, 4, 1)

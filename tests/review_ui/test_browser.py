@@ -215,6 +215,7 @@ def test_publish_and_rollback_change_the_hub(
 
     page.goto(live.url + "/hub/initiatives/pacto-obras-limpias")
     page.locator("details.actions-menu-links summary, .page-action-menu summary").first.click()
+    assert page.get_by_role("menuitem", name="Pending review").is_visible()
     page.get_by_role("menuitem", name="History of this initiative").click()
     assert page.locator("table.rows-and-columns tbody tr").count() >= 3
 
@@ -257,8 +258,20 @@ def test_anonymous_visitors_browse_the_hub_but_nothing_else(
              body: JSON.stringify({row: {id: 'x', name: 'Forged'}})})).status"""
     )
     assert insert in (401, 403)
+    for path in ("/-/review/publish", "/-/review/rollback", "/-/review/bulk"):
+        forged = page.evaluate(
+            """async (path) => (await fetch(path, {method: 'POST',
+                 headers: {'content-type': 'application/x-www-form-urlencoded'},
+                 body: 'batch_id=1&initiative_id=pacto-obras-limpias&decision=approve'})).status""",
+            path,
+        )
+        assert forged == 403, path
     assert proposal(live, proposal_ids["mission_es"])["status"] == "pending"
     assert hub_record(live, "x") == {}
+    page.goto(live.url + "/hub/initiatives/pacto-obras-limpias")
+    page.locator("details.actions-menu-links summary, .page-action-menu summary").first.click()
+    assert page.get_by_role("menuitem", name="History of this initiative").is_visible()
+    assert page.get_by_role("menuitem", name="Pending review").count() == 0
 
 
 def test_a_forged_cross_site_post_is_refused(
