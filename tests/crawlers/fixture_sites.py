@@ -251,6 +251,10 @@ LANGS = {
     ),
 }
 
+ENGLISH_HOME = (
+    "Welcome to the English pages of the initiative. Here you can read what we do, who takes part "
+    "and how to reach the people who run it."
+)
 ENGLISH_ABOUT = (
     "This page is the English version of our presentation: who we are, where we work and why "
     "our members decided to act together against bribery in their sector."
@@ -275,9 +279,10 @@ def multilingual_site(code: str, *, pdf: bytes | None = None) -> dict[str, Route
     important = "".join(items)
     if pdf is not None:
         important += '<li><a href="/docs/charter.pdf">Charter (PDF)</a></li>'
-    routes = {
-        "/": Route(page(lang.home, f"<p>{lang.intro}</p><ul>{noise}</ul><ul>{important}</ul>", lang=code)),
-    }
+    # a language switcher, last on the page: no hreflang, only the language's name as the link text
+    switcher = '<p><a href="/en/">English</a></p>' if code != "en" else ""
+    body = f"<p>{lang.intro}</p><ul>{noise}</ul><ul>{important}</ul>{switcher}"
+    routes = {"/": Route(page(lang.home, body, lang=code))}
     for n in range(NOISE_LINKS):
         routes[f"/x/{n}"] = Route(page(f"2021-{n:02d}", "<p>...</p>", lang=code))
     for path, text, prose in (lang.about, lang.mission, lang.members, lang.contact):
@@ -287,6 +292,7 @@ def multilingual_site(code: str, *, pdf: bytes | None = None) -> dict[str, Route
         routes[path] = Route(page(text, f"<p>{prose}</p>", head=head, lang=code))
     if code != "en":
         routes[f"/en{lang.about[0]}"] = Route(page("About us", f"<p>{ENGLISH_ABOUT}</p>"))
+        routes["/en/"] = Route(page("Welcome", f"<p>{ENGLISH_HOME}</p>"))
     if pdf is not None:
         routes["/docs/charter.pdf"] = Route(pdf, content_type="application/pdf")
     return routes
@@ -296,7 +302,7 @@ def important_paths(code: str) -> set[str]:
     lang = LANGS[code]
     paths = {"/", lang.about[0], lang.mission[0], lang.members[0], lang.contact[0]}
     if code != "en":
-        paths.add(f"/en{lang.about[0]}")
+        paths |= {f"/en{lang.about[0]}", "/en/"}
     return paths
 
 

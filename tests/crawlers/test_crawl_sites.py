@@ -21,7 +21,7 @@ def test_signal_pages_and_english_alternates_are_crawled_first_in_every_language
     servers = {code: serve(fx.multilingual_site(code, pdf=pdf if code == "en" else None)) for code in LANGS}
     add_initiatives(data_dir, {f"init-{code}": [server.base + "/"] for code, server in servers.items()})
     events = []
-    budget = 7
+    budget = 8
     summary = crawlers.crawl(
         data_dir, allow_local=True, max_pages=budget, settings=fx.FAST, progress=events.append
     )
@@ -50,8 +50,11 @@ def test_signal_pages_and_english_alternates_are_crawled_first_in_every_language
         assert fx.LANGS[code].mission[2][:40] in mission["text"]
         assert zlib.decompress(mission["body"]).decode("utf-8").startswith("<!doctype html>")
         if code != "en":
+            # the hreflang alternate of the about page, and the page behind the "English" switcher
             english = next(p for p in pages if urlsplit(p["url"]).path == f"/en{fx.LANGS[code].about[0]}")
             assert english["language"] == "en"
+            switched = next(p for p in pages if urlsplit(p["url"]).path == "/en/")
+            assert switched["language"] == "en"
     charter = next(p for p in stored if p["url"].endswith("/docs/charter.pdf"))
     assert "Members refuse every facilitation payment." in charter["text"]
     assert zlib.decompress(charter["body"]).startswith(b"%PDF-")

@@ -59,7 +59,7 @@ def test_each_kind_of_failure_is_its_own_outcome_and_the_good_site_is_still_craw
         "tls": [plain.base.replace("http://", "https://") + "/"],
     }
     add_initiatives(data_dir, websites)
-    settings = {**fx.FAST, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1}
+    settings = {**fx.FAST, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1, "RETRY_BACKOFF_BASE": 0.4}
     summary = crawlers.crawl(data_dir, allow_local=True, settings=settings)
 
     outcomes = {s["initiative_id"]: s for s in rows(data_dir, "select * from sites")}
@@ -85,6 +85,8 @@ def test_each_kind_of_failure_is_its_own_outcome_and_the_good_site_is_still_craw
     assert elsewhere.hits == []
     # a 500 is retried (RETRY_TIMES=1) before the site is given up
     assert failing.paths().count("/") == 2
+    first, retry = (h for h in failing.hits if h.path == "/")
+    assert retry.started - first.ended >= 0.4  # backed off before retrying
     assert summary["fetched"] == 1 and summary["failed"] == 9
     warned = {w["initiative_id"] for w in rows(data_dir, "select * from warnings where level = 'error'")}
     assert warned >= {"robots", "failing", "slow", "moved", "looping", "refused", "no-dns", "tls"}
