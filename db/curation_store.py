@@ -211,8 +211,9 @@ def insert_proposal(db: Database, proposal: dict[str, Any]) -> int:
         "created_at": stamp,
         "updated_at": stamp,
     }
-    db["proposals"].insert(row)
-    return int(db["proposals"].last_pk)
+    table = db["proposals"]
+    table.insert(row)
+    return int(table.last_pk)
 
 
 def refresh_proposal(db: Database, proposal_id: int, proposal: dict[str, Any]) -> None:

@@ -44,8 +44,9 @@ class CrawlWriter:
             "body_size": len(body) if body is not None else None, "truncated": 0,
             "content_hash": hashlib.sha256(body or b"").hexdigest(),
         }
-        self.db["pages"].insert(row)
-        return int(self.db["pages"].last_pk)
+        table = self.db["pages"]
+        table.insert(row)
+        return int(table.last_pk)
 
 
 @pytest.fixture
