@@ -20,7 +20,10 @@ from .hub import decode_row, now, same_value
 from .values import decode_json, encode_json
 from .vocabulary import FIELDS_BY_NAME, RECORD_FIELDS
 
-OPEN = ("pending", "stale")  # statuses a curator can still decide
+# Statuses a curator can still decide. `stale` proposals (made against a hub value that has changed since, or
+# found by the curation stage to be already in the hub) leave the queue: the next propose run re-proposes
+# against the new hub value. They stay on the initiative's page, where one can be approved after a fresh look.
+OPEN = ("pending", "stale")
 DECISIONS = ("approve", "reject", "edit")
 SORTS = ("pending", "initiative", "confidence", "oldest")
 
@@ -41,6 +44,7 @@ class Outcome:
 
 @dataclass
 class QueueFilters:
+    status: str = "pending"  # or "stale"
     field: str | None = None
     language: str | None = None
     min_confidence: float | None = None
@@ -49,8 +53,8 @@ class QueueFilters:
     initiative_ids: Sequence[str] | None = None  # from a hub-side filter such as country
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses = ["status in ('pending', 'stale')"]
-        params: list[Any] = []
+        clauses = ["status = ?"]
+        params: list[Any] = [self.status if self.status in OPEN else "pending"]
         if self.field:
             clauses.append("field = ?")
             params.append(self.field)
@@ -105,9 +109,7 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> lis
 
 
 def pending_count(conn: sqlite3.Connection) -> int:
-    return int(
-        conn.execute("select count(*) from proposals where status in ('pending', 'stale')").fetchone()[0]
-    )
+    return int(conn.execute("select count(*) from proposals where status = 'pending'").fetchone()[0])
 
 
 _ORDER = {  # sort -> (aggregate to sort on, descending)
@@ -500,11 +502,10 @@ def hub_countries(hub: sqlite3.Connection) -> list[str]:
 
 
 def next_initiative(conn: sqlite3.Connection, after: str) -> str | None:
-    """The next initiative with undecided proposals after this one, wrapping round; None when none is left."""
+    """The next initiative with pending proposals after this one, wrapping round; None when none is left."""
     for sql in (
-        "select min(initiative_id) from proposals where status in ('pending', 'stale') and initiative_id > ?",
-        "select min(initiative_id) from proposals where status in ('pending', 'stale')"
-        " and initiative_id != ?",
+        "select min(initiative_id) from proposals where status = 'pending' and initiative_id > ?",
+        "select min(initiative_id) from proposals where status = 'pending' and initiative_id != ?",
     ):
         found = conn.execute(sql, [after]).fetchone()[0]
         if found:

@@ -20,6 +20,7 @@ import lexicons
 from db import publish as publishing
 from db import review
 from db.countries import country_name
+from db.hub import same_value
 from db.values import encode_json
 from db.vocabulary import FIELDS_BY_NAME, label
 
@@ -93,6 +94,7 @@ async def queue(request: Any, datasette: Any) -> Response:
     await _require(datasette, request, REVIEW)
     args = request.args
     filters = review.QueueFilters(
+        status="stale" if args.get("status") == "stale" else "pending",
         field=args.get("field") or None,
         language=args.get("language") or None,
         min_confidence=_float(args.get("min_confidence")),
@@ -187,6 +189,7 @@ async def initiative(request: Any, datasette: Any) -> Response:
                 "label": label(p["field"]),
                 "open": is_open,
                 "stale": stale,
+                "already": is_open and same_value(p["field"], hub_value, p["proposed"]),
                 "diff": diff.describe(p["field"], shown_old, shown_new),
                 "proposed_against": diff.describe(p["field"], p["current"], hub_value) if stale else None,
                 "seen": encode_json(hub_value) or "null",

@@ -263,3 +263,20 @@ def test_queue_sorts_and_pages(hub_data_dir: Path) -> None:
     assert order("pending", limit=1, offset=1) == ["alliance-portuaire"]
     page = review.queue(conn, review.QueueFilters(), "pending", 1, 2)
     assert (page.total_initiatives, page.total_proposals, len(page.rows)) == (3, 4, 1)
+
+
+def test_stale_proposals_leave_the_pending_queue_but_can_be_listed(hub_data_dir: Path) -> None:
+    fresh = add_proposal(hub_data_dir, "pacto-obras-limpias", "start_year", 2015)
+    moved = add_proposal(hub_data_dir, "etica-appalti", "start_year", 2001, current=1999)
+    conn = db.open_staging(hub_data_dir).conn
+    assert review.pending_count(conn) == 2
+    hub_year = hub_value(hub_data_dir, "etica-appalti", "start_year")
+    assert not review.decide(conn, moved, "alice", "approve", hub_value=hub_year).applied
+    assert review.pending_count(conn) == 1
+    assert [r["initiative_id"] for r in review.queue(conn, review.QueueFilters()).rows] == [
+        "pacto-obras-limpias"
+    ]
+    stale = review.queue(conn, review.QueueFilters(status="stale"))
+    assert [r["initiative_id"] for r in stale.rows] == ["etica-appalti"] and stale.rows[0]["stale"] == 1
+    assert review.next_initiative(conn, "etica-appalti") == "pacto-obras-limpias"
+    assert proposal(hub_data_dir, fresh)["status"] == "pending"
