@@ -9,7 +9,7 @@ from typing import Any
 from .fields import Candidate
 
 TEXT_FIELDS = ("mission", "goals", "activities", "facilitator", "contact")
-LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members")
+LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members", "region_countries")
 MAX_EVIDENCE = 8
 MIN_CONFIDENCE = 0.4
 MIN_INDUSTRY_SCORE = 0.85  # one prominent mention (mission, intro, description) or two plain ones
@@ -122,6 +122,8 @@ def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]
             value, confidence, winners = _vote(group)
             out[name] = _finding(value, confidence, winners)
     _derive(out, by_field)
+    if "mission" in out and "goals" in out and out["mission"]["value"] == out["goals"]["value"]:
+        del out["mission"]  # a sentence under "Goals" is the goals, even if it is phrased like a mission
     return {k: v for k, v in out.items() if v["confidence"] >= MIN_CONFIDENCE}
 
 
@@ -145,6 +147,9 @@ def _groups_from_roles(out: dict[str, dict[str, Any]]) -> None:
 
 def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]) -> None:
     _groups_from_roles(out)
+    regions = out.pop("region_countries", None)
+    if "countries" not in out and regions is not None:
+        out["countries"] = regions
     if "countries" not in out and "host_country" in out:
         out["countries"] = {**out["host_country"], "value": [out["host_country"]["value"]], "confidence": 0.5}
     countries = out.get("countries", {}).get("value", [])

@@ -138,11 +138,15 @@ def find(text: str, langs: tuple[str, ...], sections: tuple[str, ...] | None = N
     # Left to right, the longest term at each start wins; a term inside one already taken is dropped.
     found.sort(key=lambda h: (h.start, h.start - h.end))
     reach: dict[str, int] = {}
+    last: dict[str, Hit] = {}
     taken: list[Hit] = []
     for hit in found:
-        if hit.start >= reach.get(hit.section, -1):
+        previous = last.get(hit.section)
+        same_span = previous is not None and (previous.start, previous.end) == (hit.start, hit.end)
+        if hit.start >= reach.get(hit.section, -1) or (same_span and previous.key != hit.key):
             taken.append(hit)
             reach[hit.section] = hit.end
+            last[hit.section] = hit
     return taken
 
 

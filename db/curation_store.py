@@ -20,7 +20,9 @@ MAX_BODY = 8 * 1024 * 1024  # a decompressed body is never larger than this, wha
 
 def latest_crawl_run(db: Database) -> int | None:
     """The newest run that stored sites or pages (any status, so an interrupted crawl can be extracted too)."""
-    row = db.execute("select max(run_id) from (select run_id from sites union all select run_id from pages)").fetchone()
+    row = db.execute(
+        "select max(run_id) from (select run_id from sites union all select run_id from pages)"
+    ).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 

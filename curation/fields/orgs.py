@@ -22,8 +22,10 @@ TYPE_TO_GROUP = {
     "civil_society_organisation": "civil_society",
     "academic_organisation": "academia",
 }
+_CONJUNCTION = re.compile(r"\s(?:and|y|e|et|und|и|&)\s(?=\S)")
 _NAME_END = re.compile(
-    r"[,.;:()\[\]|]|\s[-–—]\s|\s(?:and|with|which|who|that|since|in order|y|e|et|und|und|и|который|que|qui|che|die|der)\s"
+    r"[,.;:()\[\]|]|\s[-–—]\s|\s(?:with|which|who|that|since|in order|который|которая|que|qui|che|die|der|mit"
+    r"|con|com|avec|à|in|en|em|dal|desde|seit|в|с)\s"
 )
 MAX_NAME_WORDS = 12
 _DATE = re.compile(r"\b(19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
@@ -51,6 +53,11 @@ def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:
             break
     cut = _NAME_END.search(rest)
     name = rest[: cut.start()] if cut else rest
+    # "X and Y Foundation" is one name; "X and the ministry" is not
+    for conj in _CONJUNCTION.finditer(name):
+        if not name[conj.end() : conj.end() + 1].isupper():
+            name = name[: conj.start()]
+            break
     words = name.split()
     if not words or len(words) > MAX_NAME_WORDS:
         words = words[:MAX_NAME_WORDS]

@@ -14,28 +14,6 @@ from . import Candidate, section_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 MAX_NGRAM = 4
-# Country names that are also ordinary words in some language; only counted when written with a capital.
-_AMBIGUOUS = {
-    "chad",
-    "jordan",
-    "georgia",
-    "turkey",
-    "guinea",
-    "niger",
-    "mali",
-    "oman",
-    "peru",
-    "chile",
-    "togo",
-    "cuba",
-    "india",
-    "congo",
-    "malta",
-    "france",
-    "panama",
-    "brunei",
-    "samoa",
-}
 
 
 def _index(langs: tuple[str, ...]) -> dict[str, str]:
@@ -49,9 +27,41 @@ def _first_words(langs: tuple[str, ...], lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    """Region, province and city names (ISO 3166-2, from pycountry) -> the country they are in; names shared by
+    two countries or by a country are left out. A weaker signal than a country's own name."""
+    import pycountry
+
+    countries = names_index(("en",))
+    seen: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        key = _fold(sub.name)
+        if len(key) >= 4 and key not in countries:
+            seen.setdefault(key, set()).add(sub.country_code)
+    return {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
+
+
+def regions_in(text: str) -> list[tuple[str, str]]:
+    """(country code, region name) for capitalised region or city names of ISO 3166-2 in the text."""
+    index = _subdivisions()
+    tokens = [m.group(0) for m in _WORD.finditer(text)]
+    out = []
+    for i, token in enumerate(tokens):
+        if not token[:1].isupper():
+            continue
+        for n in (3, 2, 1):
+            key = " ".join(_fold_word(t) for t in tokens[i : i + n])
+            if key in index:
+                out.append((index[key], " ".join(tokens[i : i + n])))
+                break
+    return out
+
+
 @lru_cache(maxsize=50_000)
 def _fold_word(word: str) -> str:
-    return _fold(word)
+    folded = _fold(word)
+    return folded[:-2] if folded.endswith("'s") else folded  # "South Africa's" names South Africa
 
 
 def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -85,10 +95,8 @@ def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str
             if code is None:
                 continue
             original = tokens[i][0]
-            if n == 1 and key in _AMBIGUOUS and not original[:1].isupper():
-                continue
-            if n == 1 and len(key) <= 3 and not original.isupper() and not original[:1].isupper():
-                continue
+            if not original[:1].isupper():
+                continue  # country names are proper names: `reunião` (a meeting) is not Réunion
             out.append((code, " ".join(t for t, _ in tokens[i : i + n])))
             matched = n
             break
@@ -115,6 +123,13 @@ def extract(page: Page) -> list[Candidate]:
             seen.add(code)
             quote = next((s for s in sentences(block.text) if words in s), block.text)
             out.append(Candidate("countries", [code], 0.7, [page.evidence(quote)]))
+    if not seen:  # regions and cities still say where it is, if no page of the site names a country (combine)
+        for block in page.blocks[:80]:
+            for code, words in regions_in(block.text):
+                if code not in seen:
+                    seen.add(code)
+                    quote = next((s for s in sentences(block.text) if words in s), block.text)
+                    out.append(Candidate("region_countries", [code], 0.55, [page.evidence(quote)]))
     out.extend(_host(page))
     out.extend(_scope(page))
     return out
@@ -140,7 +155,8 @@ def _host(page: Page) -> list[Candidate]:
         if block.kind == "heading":
             continue
         for hit in page.hits(block, "phrases", "host"):
-            found = countries_in(block.text[hit.end : hit.end + 80], page.language, page.langs)
+            after = block.text[hit.end : hit.end + 80]
+            found = countries_in(after, page.language, page.langs) or regions_in(after[:40])
             if found:
                 out.append(
                     Candidate(

@@ -36,7 +36,7 @@ def extract(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     found = section_cache(page)
     for name in TEXT_FIELDS:
-        for heading, blocks in found.get(name, []):
+        for _heading, blocks in found.get(name, []):
             value = _section_text(blocks)
             if len(value) >= MIN_TEXT:
                 out.append(Candidate(name, value, 0.9, [page.evidence(value)], page.language))

@@ -30,18 +30,47 @@ class CrawlWriter:
         finish_run(self.db, run_id, "completed", {})
         return run_id
 
-    def site(self, run_id: int, initiative_id: str, url: str, outcome: str = "fetched", detail: str = "") -> None:
-        self.db["sites"].insert({"run_id": run_id, "initiative_id": initiative_id, "url": url, "final_url": url,
-                                 "outcome": outcome, "detail": detail, "started_at": now(), "finished_at": now()})
+    def site(
+        self, run_id: int, initiative_id: str, url: str, outcome: str = "fetched", detail: str = ""
+    ) -> None:
+        self.db["sites"].insert(
+            {
+                "run_id": run_id,
+                "initiative_id": initiative_id,
+                "url": url,
+                "final_url": url,
+                "outcome": outcome,
+                "detail": detail,
+                "started_at": now(),
+                "finished_at": now(),
+            }
+        )
 
-    def page(self, run_id: int, initiative_id: str, url: str, body: bytes | None, *, same_as: int | None = None,
-             change: str = "new", content_type: str = "text/html; charset=utf-8",
-             fetched_at: str = "2026-11-01T10:00:00+00:00") -> int:
+    def page(
+        self,
+        run_id: int,
+        initiative_id: str,
+        url: str,
+        body: bytes | None,
+        *,
+        same_as: int | None = None,
+        change: str = "new",
+        content_type: str = "text/html; charset=utf-8",
+        fetched_at: str = "2026-11-01T10:00:00+00:00",
+    ) -> int:
         row: dict[str, Any] = {
-            "run_id": run_id, "initiative_id": initiative_id, "url": url, "final_url": url, "http_status": 200,
-            "content_type": content_type, "fetched_at": fetched_at, "change": change, "same_as": same_as,
+            "run_id": run_id,
+            "initiative_id": initiative_id,
+            "url": url,
+            "final_url": url,
+            "http_status": 200,
+            "content_type": content_type,
+            "fetched_at": fetched_at,
+            "change": change,
+            "same_as": same_as,
             "body": zlib.compress(body) if body is not None else None,
-            "body_size": len(body) if body is not None else None, "truncated": 0,
+            "body_size": len(body) if body is not None else None,
+            "truncated": 0,
             "content_hash": hashlib.sha256(body or b"").hexdigest(),
         }
         table = self.db["pages"]

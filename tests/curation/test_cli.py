@@ -9,14 +9,21 @@ from .conftest import EVAL, eval_page
 
 def test_extract_files_prints_the_json_of_one_site(run_cli):
     folder = EVAL / "pt-saude"
-    result = run_cli("extract", folder / "index.html", folder / "quem-somos.html",
-                     "--base-url", "https://saude-integra.example")
+    result = run_cli(
+        "extract",
+        folder / "index.html",
+        folder / "quem-somos.html",
+        "--base-url",
+        "https://saude-integra.example",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) >= {"language", "pages", "fields", "gaps"}
     assert data["language"] == "pt"
-    assert [p["url"] for p in data["pages"]] == ["https://saude-integra.example/index.html",
-                                                "https://saude-integra.example/quem-somos.html"]
+    assert [p["url"] for p in data["pages"]] == [
+        "https://saude-integra.example/index.html",
+        "https://saude-integra.example/quem-somos.html",
+    ]
     assert data["fields"]["facilitator"]["value"] == "Instituto Brasileiro de Ética Setorial"
     assert data["fields"]["countries"]["value"] == ["BR"]
     for finding in data["fields"].values():
@@ -32,7 +39,9 @@ def test_extract_missing_file_is_a_clear_error(run_cli, tmp_path):
 def test_extract_run_then_propose(run_cli, hub_data_dir, crawl):
     run = crawl.run()
     crawl.site(run, "rede-saude-integra", "https://saude-integra.example/")
-    crawl.page(run, "rede-saude-integra", "https://saude-integra.example/", eval_page("pt-saude", "index.html"))
+    crawl.page(
+        run, "rede-saude-integra", "https://saude-integra.example/", eval_page("pt-saude", "index.html")
+    )
     crawl.site(run, "chestny-biznes", "https://chestny-biznes.example/", "robots_blocked")
     result = run_cli("extract", "--data-dir", hub_data_dir)
     assert result.exit_code == 0, result.output

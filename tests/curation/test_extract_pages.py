@@ -54,7 +54,9 @@ def test_spanish_page_with_english_menu_is_spanish_and_blocks_get_their_language
 
 def test_english_version_of_the_site_is_kept_beside_the_original():
     base = "https://alliance-portuaire.example"
-    result = extract_pages([_page("fr-portuaire", "index.html", base), _page("fr-portuaire", "en.html", base)])
+    result = extract_pages(
+        [_page("fr-portuaire", "index.html", base), _page("fr-portuaire", "en.html", base)]
+    )
     mission = result["fields"]["mission"]
     assert result["language"] == "fr"
     assert mission["value"].startswith("Réduire les demandes")
@@ -78,9 +80,18 @@ def test_language_without_lexicon_still_gets_structured_fields_and_is_reported()
 
 
 def test_missing_key_facts_are_gaps():
-    body = b"<html><body><main><h1>Hello</h1><p>Welcome to our website about our work.</p></main></body></html>"
+    body = (
+        b"<html><body><main><h1>Hello</h1><p>Welcome to our website about our work.</p></main></body></html>"
+    )
     result = extract_pages([{"url": "https://empty.example/", "body": body}])
-    assert result["gaps"] == ["mission", "stakeholders", "facilitator", "geographic_scope", "contact", "activity"]
+    assert result["gaps"] == [
+        "mission",
+        "stakeholders",
+        "facilitator",
+        "geographic_scope",
+        "contact",
+        "activity",
+    ]
     assert "mission" not in result["fields"]
 
 

@@ -6,8 +6,18 @@ import lexicons
 from curation.lexicon import find, keys_in
 from db.vocabulary import INDUSTRIES, INITIATIVE_TYPES, MISSION_FOCUS, STAKEHOLDER_GROUPS
 
-SECTIONS = ("headings", "phrases", "organisation_types", "stakeholder_groups", "industries", "scope",
-            "initiative_types", "mission_focus", "months", "boilerplate")
+SECTIONS = (
+    "headings",
+    "phrases",
+    "organisation_types",
+    "stakeholder_groups",
+    "industries",
+    "scope",
+    "initiative_types",
+    "mission_focus",
+    "months",
+    "boilerplate",
+)
 
 
 def test_each_language_has_every_section_with_vocabulary_keys():
@@ -25,9 +35,13 @@ def test_each_language_has_every_section_with_vocabulary_keys():
 
 def test_terms_match_words_stems_and_capitals():
     langs = ("ru", "en")
-    assert keys_in("organisation_types", langs, "Министерства экономического развития") == ["government_agency"]
+    assert keys_in("organisation_types", langs, "Министерства экономического развития") == [
+        "government_agency"
+    ]
     assert keys_in("organisation_types", ("es", "en"), "Constructora Andina S.A.") == ["business"]
     assert keys_in("organisation_types", ("fr", "en"), "sa maison") == []  # `SA` only in capitals
     hits = find("the chamber of commerce and the NGO", ("en",), ("organisation_types",))
-    assert [(h.key, "the chamber of commerce and the NGO"[h.start:h.end]) for h in hits] == [
-        ("business_association", "chamber of commerce"), ("civil_society_organisation", "NGO")]
+    assert [(h.key, "the chamber of commerce and the NGO"[h.start : h.end]) for h in hits] == [
+        ("business_association", "chamber of commerce"),
+        ("civil_society_organisation", "NGO"),
+    ]

@@ -14,21 +14,36 @@ from .conftest import eval_page
 
 
 def _rows(data_dir, sql, params=()):
-    return [dict(zip([d[0] for d in c.description], r, strict=True)) for c in [db.open_staging(data_dir).execute(
-        sql, params)] for r in c.fetchall()]
+    return [
+        dict(zip([d[0] for d in c.description], r, strict=True))
+        for c in [db.open_staging(data_dir).execute(sql, params)]
+        for r in c.fetchall()
+    ]
 
 
 def test_fetched_site_gets_findings_and_gaps_with_pages_checked(data_dir, crawl):
     run = crawl.run()
     crawl.site(run, "pacto-obras-limpias", "https://obras-limpias.example/")
-    crawl.page(run, "pacto-obras-limpias", "https://obras-limpias.example/", eval_page("es-obras", "index.html"))
-    crawl.page(run, "pacto-obras-limpias", "https://obras-limpias.example/miembros",
-               eval_page("es-obras", "miembros.html"))
+    crawl.page(
+        run, "pacto-obras-limpias", "https://obras-limpias.example/", eval_page("es-obras", "index.html")
+    )
+    crawl.page(
+        run,
+        "pacto-obras-limpias",
+        "https://obras-limpias.example/miembros",
+        eval_page("es-obras", "miembros.html"),
+    )
     crawl.site(run, "initiative-energie-sauber", "https://saubere-energie.example/")
-    crawl.page(run, "initiative-energie-sauber", "https://saubere-energie.example/",
-               eval_page("de-energie", "index.html"))
+    crawl.page(
+        run,
+        "initiative-energie-sauber",
+        "https://saubere-energie.example/",
+        eval_page("de-energie", "index.html"),
+    )
     seen = []
-    summary = curation.extract_run(data_dir, progress=lambda done, total, site: seen.append((done, total, site)))
+    summary = curation.extract_run(
+        data_dir, progress=lambda done, total, site: seen.append((done, total, site))
+    )
     assert summary["crawl_run"] == run and summary["extracted"] == 2
     assert seen[-1][:2] == (2, 2)
     findings = {(r["initiative_id"], r["field"]): r for r in _rows(data_dir, "select * from findings")}
@@ -46,10 +61,14 @@ def test_fetched_site_gets_findings_and_gaps_with_pages_checked(data_dir, crawl)
 def test_unchanged_pages_are_read_through_same_as(data_dir, crawl):
     first = crawl.run()
     crawl.site(first, "etica-appalti", "https://etica-appalti.example/")
-    original = crawl.page(first, "etica-appalti", "https://etica-appalti.example/", eval_page("it-appalti", "index.html"))
+    original = crawl.page(
+        first, "etica-appalti", "https://etica-appalti.example/", eval_page("it-appalti", "index.html")
+    )
     second = crawl.run()
     crawl.site(second, "etica-appalti", "https://etica-appalti.example/")
-    crawl.page(second, "etica-appalti", "https://etica-appalti.example/", None, same_as=original, change="unchanged")
+    crawl.page(
+        second, "etica-appalti", "https://etica-appalti.example/", None, same_as=original, change="unchanged"
+    )
     crawl.page(second, "etica-appalti", "https://etica-appalti.example/old", None, change="gone")
     summary = curation.extract_run(data_dir, second)
     assert summary["pages"] == 1
@@ -59,8 +78,15 @@ def test_unchanged_pages_are_read_through_same_as(data_dir, crawl):
     assert values["facilitator_type"] == "academic_organisation"
 
 
-@pytest.mark.parametrize(("outcome", "field"), [("unreachable", "site_unreachable"), ("timeout", "site_unreachable"),
-                                                ("robots_blocked", "site_blocked"), ("parked", "site_unreachable")])
+@pytest.mark.parametrize(
+    ("outcome", "field"),
+    [
+        ("unreachable", "site_unreachable"),
+        ("timeout", "site_unreachable"),
+        ("robots_blocked", "site_blocked"),
+        ("parked", "site_unreachable"),
+    ],
+)
 def test_failed_site_is_one_finding_and_no_gaps(data_dir, crawl, outcome, field):
     run = crawl.run()
     crawl.site(run, "chestny-biznes", "https://chestny-biznes.example/", outcome, "connection refused")

@@ -11,10 +11,25 @@ from .conftest import eval_page
 
 
 def _proposals(data_dir, initiative=None):
-    rows = db.open_staging(data_dir).execute(
-        "select id, initiative_id, field, current_value, proposed_value, evidence, status, run_id, first_run_id"
-        " from proposals order by id").fetchall()
-    keys = ("id", "initiative_id", "field", "current", "proposed", "evidence", "status", "run_id", "first_run_id")
+    rows = (
+        db.open_staging(data_dir)
+        .execute(
+            "select id, initiative_id, field, current_value, proposed_value, evidence, status, run_id, first_run_id"
+            " from proposals order by id"
+        )
+        .fetchall()
+    )
+    keys = (
+        "id",
+        "initiative_id",
+        "field",
+        "current",
+        "proposed",
+        "evidence",
+        "status",
+        "run_id",
+        "first_run_id",
+    )
     out = [dict(zip(keys, r, strict=True)) for r in rows]
     for p in out:
         p["current"], p["proposed"] = json.loads(p["current"] or "null"), json.loads(p["proposed"])
@@ -30,14 +45,27 @@ def _crawl_and_extract(data_dir, crawl, initiative, url, body):
 
 
 def test_only_real_changes_are_proposed(hub_data_dir, crawl):
-    run = _crawl_and_extract(hub_data_dir, crawl, "pacto-obras-limpias", "https://obras-limpias.example/",
-                             eval_page("es-obras", "index.html"))
+    run = _crawl_and_extract(
+        hub_data_dir,
+        crawl,
+        "pacto-obras-limpias",
+        "https://obras-limpias.example/",
+        eval_page("es-obras", "index.html"),
+    )
     summary = curation.propose(hub_data_dir)
     assert summary["run"] == run
     by_field = {p["field"]: p for p in _proposals(hub_data_dir)}
     # the hub already says CO, national, active, 2016, the same facilitator: nothing to review there
-    for same in ("countries", "host_country", "start_year", "geographic_scope", "status", "facilitator",
-                 "facilitator_type", "government_involvement"):
+    for same in (
+        "countries",
+        "host_country",
+        "start_year",
+        "geographic_scope",
+        "status",
+        "facilitator",
+        "facilitator_type",
+        "government_involvement",
+    ):
         assert same not in by_field, same
     # the site's mission says more than the hub's: proposed, with the hub's text beside it
     assert by_field["mission"]["current"].startswith("Promover la integridad")
@@ -51,8 +79,13 @@ def test_only_real_changes_are_proposed(hub_data_dir, crawl):
 
 
 def test_filling_an_empty_field_is_a_proposal(hub_data_dir, crawl):
-    _crawl_and_extract(hub_data_dir, crawl, "rede-saude-integra", "https://saude-integra.example/",
-                       eval_page("pt-saude", "index.html"))
+    _crawl_and_extract(
+        hub_data_dir,
+        crawl,
+        "rede-saude-integra",
+        "https://saude-integra.example/",
+        eval_page("pt-saude", "index.html"),
+    )
     curation.propose(hub_data_dir)
     mission = next(p for p in _proposals(hub_data_dir) if p["field"] == "mission")
     assert mission["current"] is None
@@ -72,13 +105,15 @@ def test_recrawl_updates_supersedes_and_respects_rejections(hub_data_dir, crawl)
     after = _proposals(hub_data_dir)
     assert summary["new"] == 0 and summary["updated"] == len(before)
     assert [(p["id"], p["status"], p["run_id"], p["first_run_id"]) for p in after] == [
-        (p["id"], "pending", second, first) for p in before]
+        (p["id"], "pending", second, first) for p in before
+    ]
 
     contact = next(p for p in after if p["field"] == "contact")
     staging = db.open_staging(hub_data_dir)
     staging["proposals"].update(contact["id"], {"status": "rejected"})
     changed = body.replace(b"segreteria@etica-appalti.example", b"info@etica-appalti.example").replace(
-        b"Organizziamo corsi di formazione", b"Organizziamo seminari")
+        b"Organizziamo corsi di formazione", b"Organizziamo seminari"
+    )
     _crawl_and_extract(hub_data_dir, crawl, "etica-appalti", url, body)
     summary = curation.propose(hub_data_dir)
     assert summary["kept_decided"] >= 1  # same value, same evidence: the rejection stands
@@ -88,7 +123,9 @@ def test_recrawl_updates_supersedes_and_respects_rejections(hub_data_dir, crawl)
     summary = curation.propose(hub_data_dir)
     contacts = [p for p in _proposals(hub_data_dir) if p["field"] == "contact"]
     assert [(p["status"], p["proposed"]) for p in contacts] == [
-        ("rejected", "segreteria@etica-appalti.example"), ("pending", "info@etica-appalti.example")]
+        ("rejected", "segreteria@etica-appalti.example"),
+        ("pending", "info@etica-appalti.example"),
+    ]
     activities = [p for p in _proposals(hub_data_dir) if p["field"] == "activities"]
     assert [p["status"] for p in activities] == ["superseded", "pending"]
     assert activities[-1]["proposed"].startswith("Organizziamo seminari")

@@ -14,14 +14,18 @@ def _one(body: bytes, content_type: str = "text/html") -> dict:
 
 
 def test_broken_html_still_gives_its_text():
-    body = b"<html><body><div><p>Our mission is to end bribery in ports <b>across West Africa<div></p><li>oops"
+    body = (
+        b"<html><body><div><p>Our mission is to end bribery in ports <b>across West Africa<div></p><li>oops"
+    )
     result = _one(body)
     assert result["fields"]["mission"]["value"].startswith("Our mission is to end bribery")
 
 
 def test_empty_page_and_image_only_page_record_a_problem():
-    for body, problem in ((b"", "empty page"), (b"<html><body><img src=a.png><img src=b.png></body></html>",
-                                                  "no text in the page")):
+    for body, problem in (
+        (b"", "empty page"),
+        (b"<html><body><img src=a.png><img src=b.png></body></html>", "no text in the page"),
+    ):
         result = _one(body)
         assert result["pages"][0]["language"] == "unknown"
         assert any(problem in p["problem"] for p in result["problems"])
@@ -30,9 +34,13 @@ def test_empty_page_and_image_only_page_record_a_problem():
 
 def test_scripts_and_styles_full_of_text_are_ignored():
     noise = b"Our mission is to sell cheap watches. " * 200
-    body = (b"<html><head><style>/*" + noise + b"*/</style><script>var t='" + noise + b"';</script></head><body>"
-            b"<noscript>" + noise + b"</noscript><p>Nuestra misi\xc3\xb3n es promover la integridad en las compras "
-            b"p\xc3\xbablicas de Chile.</p></body></html>")
+    body = (
+        b"<html><head><style>/*" + noise + b"*/</style><script>var t='" + noise + b"';</script></head><body>"
+        b"<noscript>"
+        + noise
+        + b"</noscript><p>Nuestra misi\xc3\xb3n es promover la integridad en las compras "
+        b"p\xc3\xbablicas de Chile.</p></body></html>"
+    )
     result = _one(body)
     assert "watches" not in str(result["fields"])
     assert result["fields"]["mission"]["value"].startswith("Nuestra misión")
