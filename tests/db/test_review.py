@@ -280,3 +280,20 @@ def test_stale_proposals_leave_the_pending_queue_but_can_be_listed(hub_data_dir:
     assert [r["initiative_id"] for r in stale.rows] == ["etica-appalti"] and stale.rows[0]["stale"] == 1
     assert review.next_initiative(conn, "etica-appalti") == "pacto-obras-limpias"
     assert proposal(hub_data_dir, fresh)["status"] == "pending"
+
+
+def test_bulk_reject_records_the_reason_on_every_decision(hub_data_dir: Path) -> None:
+    ids = [
+        add_proposal(hub_data_dir, "alliance-portuaire", "status", "inactive", language="fr"),
+        add_proposal(hub_data_dir, "alliance-portuaire", "start_year", 2009, language="fr"),
+    ]
+    conn = db.open_staging(hub_data_dir).conn
+    outcomes = review.decide_many(
+        conn, ids, "bruno", "reject", hub_values={}, reason="Le site parle d'une autre alliance"
+    )
+    assert all(o.applied for o in outcomes)
+    for pid in ids:
+        assert proposal(hub_data_dir, pid)["status"] == "rejected"
+        assert decisions(hub_data_dir, pid)[0]["reason"] == "Le site parle d'une autre alliance"
+    with pytest.raises(ValueError, match="approve or reject"):
+        review.decide_many(conn, ids, "bruno", "edit", hub_values={})
