@@ -118,9 +118,8 @@ def page_record(
         text, title, problem = pdf.pdf_text(body if not truncated else kept)
         if problem:
             result.warnings.append(problem)
-        record.update(
-            content_type="application/pdf", title=title, text=text, language=lexicons.detect_language(text, max_chars=LANGUAGE_SAMPLE)
-        )
+        language = lexicons.detect_language(text, max_chars=LANGUAGE_SAMPLE)
+        record.update(content_type="application/pdf", title=title, text=text, language=language)
         return result
     if looks_binary(body):
         result.record = None

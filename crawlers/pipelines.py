@@ -6,18 +6,29 @@ A Redis-distributed crawl would run this same pipeline in its single collector.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
 
 import db
 from db import crawl_store, runs
 
+# The finish reason of a crawl stopped because staging.db could not be written.
+STORAGE_ERROR = "storage_error"
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 class StagingPipeline:
     def __init__(self, crawler: Crawler):
+        self.crawler = crawler
         settings = crawler.settings
         self.data_dir = settings.get("CAHUB_DATA_DIR")
         self.run_id = settings.getint("CAHUB_RUN_ID")
@@ -51,6 +62,17 @@ class StagingPipeline:
             )
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self._store(item)
+        except sqlite3.Error as exc:
+            # A page that cannot be written must not be lost quietly: stop the crawl, leaving the run
+            # resumable (`crawl()` reports the reason), instead of finishing it without the page.
+            logger.error("staging.db write failed, stopping the crawl: %s", exc)
+            if self.crawler.engine is not None and self.crawler.engine.running:
+                asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=STORAGE_ERROR))
+            raise DropItem(f"not stored: {exc}") from exc
+
+    def _store(self, item: dict[str, Any]) -> dict[str, Any]:
         kind = item["kind"]
         if kind == "page":
             row = crawl_store.save_page(self.db, self.run_id, item["record"])

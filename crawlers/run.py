@@ -15,6 +15,7 @@ import db
 from db import crawl_store, hub, runs
 
 from .frontier import SiteJob
+from .pipelines import STORAGE_ERROR
 from .sites import is_http
 
 Progress = Callable[[dict[str, Any]], None]
@@ -56,7 +57,8 @@ def _jobs(
     return jobs
 
 
-async def _run_scrapy(settings: dict[str, Any], jobs: list[SiteJob], max_pages: int) -> None:
+async def _run_scrapy(settings: dict[str, Any], jobs: list[SiteJob], max_pages: int) -> str:
+    """Run the spider; return Scrapy's finish reason ("finished" unless it was stopped early)."""
     from scrapy.crawler import AsyncCrawlerRunner
 
     from .spiders.sites import SitesSpider
@@ -64,10 +66,7 @@ async def _run_scrapy(settings: dict[str, Any], jobs: list[SiteJob], max_pages: 
     runner = AsyncCrawlerRunner(settings)
     crawler = runner.create_crawler(SitesSpider)
     await runner.crawl(crawler, jobs=jobs, max_pages=max_pages)
-    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    if reason != "finished":
-        # Scrapy stopped early (Ctrl-C, SIGTERM or an engine shutdown): sites not done stay pending.
-        raise KeyboardInterrupt(f"the crawl stopped early ({reason})")
+    return str(crawler.stats.get_value("finish_reason") if crawler.stats else "unknown")
 
 
 def _in_loop(coro: Any) -> None:
@@ -105,6 +104,51 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _alive(pid: Any) -> bool:
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _resume(staging: Any, run_id: int) -> dict[str, Any]:
+    """The options of the crawl run to continue, after checking that it can be continued."""
+    run = runs.get_run(staging, run_id)
+    if run is None or run["kind"] != "crawl":
+        raise CrawlError(f"run {run_id} is not a crawl run")
+    if run["status"] == "completed":
+        raise CrawlError(f"run {run_id} is already completed; nothing to resume")
+    options = dict(run["options"])
+    if run["status"] == "running" and _alive(options.get("pid")):
+        raise CrawlError(f"run {run_id} is still running (process {options['pid']}); stop it first")
+    options["pid"] = os.getpid()
+    crawl_store.reopen_run(staging, run_id, options)
+    return options
+
+
+def _start(
+    staging: Any, records: list[dict[str, Any]], seeds: dict[str, list[str]], options: dict[str, Any]
+) -> int:
+    run_id = crawl_store.start_crawl(staging, {**options, "pid": os.getpid()})
+    for record in records:
+        if not seeds[record["id"]]:
+            runs.add_warning(
+                staging,
+                run_id,
+                "crawl",
+                "no website listed; not crawled",
+                initiative_id=record["id"],
+                level="info",
+            )
+    crawl_store.add_sites(staging, run_id, [{"initiative_id": i, "url": s[0]} for i, s in seeds.items() if s])
+    return run_id
+
+
 def crawl(
     data_dir: str | os.PathLike[str] | None,
     initiative_ids: list[str] | None = None,
@@ -122,49 +166,46 @@ def crawl(
     per finished site (sites_done, sites_total, pages, errors, ...).
     """
     staging = db.open_staging(data_dir)
+    try:
+        return _crawl(
+            staging, data_dir, initiative_ids, max_pages, allow_local, resume_run, progress, settings
+        )
+    finally:
+        staging.close()
+
+
+def _crawl(
+    staging: Any,
+    data_dir: str | os.PathLike[str] | None,
+    initiative_ids: list[str] | None,
+    max_pages: int,
+    allow_local: bool,
+    resume_run: int | None,
+    progress: Progress | None,
+    settings: dict[str, Any] | None,
+) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "initiative_ids": initiative_ids,
+        "max_pages": max_pages,
+        "allow_local": allow_local,
+    }
+    if resume_run is not None:
+        options = _resume(staging, resume_run)
+    initiative_ids, max_pages = options.get("initiative_ids"), int(options["max_pages"])
+    allow_local = bool(options["allow_local"])
     hub_db = db.open_hub(data_dir)
     try:
-        if resume_run is not None:
-            run = runs.get_run(staging, resume_run)
-            if run is None or run["kind"] != "crawl":
-                raise CrawlError(f"run {resume_run} is not a crawl run")
-            if run["status"] == "completed":
-                raise CrawlError(f"run {resume_run} is already completed; nothing to resume")
-            run_id = int(resume_run)
-            options = run["options"]
-            initiative_ids, max_pages = (
-                options.get("initiative_ids"),
-                int(options.get("max_pages", max_pages)),
-            )
-            allow_local = bool(options.get("allow_local", allow_local))
-            crawl_store.reopen_run(staging, run_id)
         records = list(hub.initiatives(hub_db, initiative_ids or None))
-        if initiative_ids:
-            missing = sorted(set(initiative_ids) - {r["id"] for r in records})
-            if missing:
-                raise CrawlError(f"no such initiative: {', '.join(missing)}")
-        seeds = {r["id"]: _seeds(r.get("website")) for r in records}
-        if resume_run is None:
-            options = {"initiative_ids": initiative_ids, "max_pages": max_pages, "allow_local": allow_local}
-            run_id = crawl_store.start_crawl(staging, options)
-            for record in records:
-                if not seeds[record["id"]]:
-                    runs.add_warning(
-                        staging,
-                        run_id,
-                        "crawl",
-                        "no website listed; not crawled",
-                        initiative_id=record["id"],
-                        level="info",
-                    )
-            crawl_store.add_sites(
-                staging, run_id, [{"initiative_id": i, "url": s[0]} for i, s in seeds.items() if s]
-            )
-        all_sites = crawl_store.sites(staging, run_id)
-        pending = [s for s in all_sites if s["outcome"] == "pending" and seeds.get(s["initiative_id"])]
-        jobs = _jobs(staging, run_id, pending, seeds)
     finally:
         hub_db.close()
+    missing = sorted(set(initiative_ids or []) - {r["id"] for r in records})
+    if missing:
+        raise CrawlError(f"no such initiative: {', '.join(missing)}")
+    seeds = {r["id"]: _seeds(r.get("website")) for r in records}
+    run_id = int(resume_run) if resume_run is not None else _start(staging, records, seeds, options)
+    all_sites = crawl_store.sites(staging, run_id)
+    pending = [s for s in all_sites if s["outcome"] == "pending" and seeds.get(s["initiative_id"])]
+    jobs = _jobs(staging, run_id, pending, seeds)
 
     from .settings import SETTINGS
 
@@ -178,20 +219,23 @@ def crawl(
         CAHUB_ALLOW_LOCAL=allow_local,
     )
     started = time.monotonic()
+    reason = "finished"
     try:
         if jobs:
             with _terminate_as_interrupt():
-                _in_loop(_run_scrapy(merged, jobs, max_pages))
+                reason = _run_scrapy_in_loop(merged, jobs, max_pages)
     except (KeyboardInterrupt, asyncio.CancelledError):
-        runs.finish_run(staging, run_id, "interrupted", _summary(staging, run_id, time.monotonic() - started))
-        staging.close()
-        raise KeyboardInterrupt(
-            f"crawl run {run_id} interrupted; continue it with --resume {run_id}"
-        ) from None
+        reason = "shutdown"
     except BaseException:
         runs.finish_run(staging, run_id, "failed", _summary(staging, run_id, time.monotonic() - started))
-        staging.close()
         raise
+    if reason != "finished":
+        # Stopped early (Ctrl-C, SIGTERM, a storage error): unfinished sites stay pending, to resume.
+        runs.finish_run(staging, run_id, "interrupted", _summary(staging, run_id, time.monotonic() - started))
+        message = f"crawl run {run_id} stopped ({reason}); continue it with --resume {run_id}"
+        if reason == STORAGE_ERROR:
+            raise CrawlError(message)
+        raise KeyboardInterrupt(message)
     for site in crawl_store.pending_sites(staging, run_id):
         crawl_store.finish_site(
             staging,
@@ -202,8 +246,17 @@ def crawl(
         )
     summary = _summary(staging, run_id, time.monotonic() - started)
     runs.finish_run(staging, run_id, "completed", summary)
-    staging.close()
     return summary
+
+
+def _run_scrapy_in_loop(settings: dict[str, Any], jobs: list[SiteJob], max_pages: int) -> str:
+    result: list[str] = []
+
+    async def main() -> None:
+        result.append(await _run_scrapy(settings, jobs, max_pages))
+
+    _in_loop(main())
+    return result[0] if result else "unknown"
 
 
 def _summary(staging: Any, run_id: int, seconds: float) -> dict[str, Any]:

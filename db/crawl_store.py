@@ -6,7 +6,7 @@ also what a Redis-distributed crawl's single collector would call, so workers ne
 
 from __future__ import annotations
 
-import sqlite3
+import json
 import zlib
 from typing import Any
 
@@ -48,10 +48,13 @@ def start_crawl(db: Database, options: dict[str, Any]) -> int:
     return runs.start_run(db, "crawl", options)
 
 
-def reopen_run(db: Database, run_id: int) -> None:
-    """Mark an interrupted crawl run as running again, for `--resume`."""
+def reopen_run(db: Database, run_id: int, options: dict[str, Any]) -> None:
+    """Mark an interrupted crawl run as running again (for `--resume`), with its options (the new pid)."""
     with db.conn:
-        db.execute("update runs set status = 'running', finished_at = null where id = ?", [run_id])
+        db.execute(
+            "update runs set status = 'running', finished_at = null, options = ? where id = ?",
+            [json.dumps(options, sort_keys=True), run_id],
+        )
 
 
 def add_sites(db: Database, run_id: int, sites: list[dict[str, Any]]) -> None:
@@ -188,14 +191,15 @@ def save_page(db: Database, run_id: int, record: dict[str, Any]) -> dict[str, An
     else:
         row["change"] = "changed" if previous is not None else "new"
         row["body"] = zlib.compress(raw or b"")
-    try:
-        with db.conn:
-            # Column names come from PAGE_COLUMNS and this function, never from the page.
-            cursor = db.execute(
-                f"insert into pages ({', '.join(row)}) values ({', '.join('?' for _ in row)})",  # noqa: S608
-                list(row.values()),
-            )
-    except sqlite3.IntegrityError:
+    # Column names come from PAGE_COLUMNS and this function, never from the page. A page this run already
+    # stored (a resumed run) is skipped; any other database error propagates.
+    sql = (
+        f"insert into pages ({', '.join(row)}) values ({', '.join('?' for _ in row)}) "  # noqa: S608
+        "on conflict (run_id, initiative_id, url) do nothing"
+    )
+    with db.conn:
+        cursor = db.execute(sql, list(row.values()))
+    if cursor.rowcount == 0:
         return None
     row["id"] = cursor.lastrowid
     row.pop("body")

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 import crawlers
+import crawlers.run
+import db
 
 PAGES = 10
 
@@ -70,7 +72,7 @@ def test_an_interrupted_crawl_resumes_without_losing_or_duplicating_pages(
     out, err = process.communicate(timeout=30)
     (run,) = rows(data_dir, "select id, status from runs")
     if stop == signal.SIGINT:
-        assert process.returncode == 130
+        assert process.returncode == 130, err
         assert run["status"] == "interrupted"
         assert f"--resume {run['id']}" in err
     else:
@@ -116,3 +118,26 @@ def test_cli_prints_progress_and_a_summary(data_dir, run_cli, serve, add_initiat
     assert "sites 1/1" in result.output and "pages 3" in result.output
     assert "crawl run 1: 1 sites (fetched 1), 3 pages (new 3)" in result.output
     assert len([h for h in site.hits if h.path != "/robots.txt"]) == 3
+
+
+def test_a_page_that_cannot_be_stored_stops_the_crawl_resumably_instead_of_being_lost(
+    data_dir, serve, add_initiatives, fx, rows
+):
+    site = serve(_site(fx))
+    add_initiatives(data_dir, {"reports": [site.base + "/"]})
+    staging = db.open_staging(data_dir)
+    staging.execute(
+        "create trigger refuse_report before insert on pages when new.url like '%/report-3' "
+        "begin select raise(abort, 'disk trouble'); end"
+    )
+    staging.close()
+    with pytest.raises(crawlers.run.CrawlError, match="storage_error.*--resume 1"):
+        crawlers.crawl(data_dir, allow_local=True, settings=fx.FAST)
+    assert rows(data_dir, "select status from runs") == [{"status": "interrupted"}]
+    assert rows(data_dir, "select outcome from sites") == [{"outcome": "pending"}]
+
+    staging = db.open_staging(data_dir)
+    staging.execute("drop trigger refuse_report")
+    staging.close()
+    summary = crawlers.crawl(data_dir, resume_run=1, settings=fx.FAST)
+    assert summary["outcomes"] == {"fetched": 1} and summary["pages"] == PAGES + 1
