@@ -42,9 +42,9 @@ _DROP_TAGS = {
 }
 _EDGE_TAGS = {"header", "footer"}  # page-level header/footer; kept when inside an article or main
 _BOILERPLATE = re.compile(
-    r"(^|[\s_-])(cookie|cookies|consent|gdpr|cmp|banner|navbar|nav|navigation|menu|megamenu|footer|"
+    r"(^|[\s_-])(cookie|cookies|consent|gdpr|cmp|cookiebot|navbar|nav|navigation|menu|megamenu|footer|"
     r"sidebar|breadcrumbs?|social|share|sharing|popup|modal|newsletter|skip|offcanvas|lang-switch|"
-    r"language-switcher|wpml|toolbar|topbar|widget)([\s_-]|$)",
+    r"language-switcher|wpml|toolbar|topbar)([\s_-]|$)",
     re.I,
 )
 _BOILER_ROLES = {"navigation", "contentinfo", "banner", "dialog", "alertdialog", "search", "menu", "menubar"}
@@ -169,7 +169,9 @@ def _is_boilerplate(el: etree._Element) -> bool:
         return True
     marker = f"{attrs.get('class', '')} {attrs.get('id', '')}"
     if _BOILERPLATE.search(marker):
-        return tag not in ("body", "main", "article", "html")
+        # A wrapper named for its sidebar ("content-sidebar-wrap") may hold the main content too: keep it.
+        return tag not in ("body", "main", "article", "html") and el.find(".//main") is None \
+            and el.find(".//article") is None and el.find(".//h1") is None
     if tag in _EDGE_TAGS:
         return not any(a.tag in ("article", "main") for a in el.iterancestors())
     return False

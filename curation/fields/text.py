@@ -12,24 +12,20 @@ MIN_TEXT = 25
 
 
 def _section_text(blocks: list) -> str:
-    """The prose under a heading: its paragraphs, or its list items joined, bounded."""
+    """The prose under a heading: its list items joined, or its first paragraph (two if the first is short)."""
     parts: list[str] = []
-    size = 0
+    items = False
     for block in blocks:
         if len(block.text) < 3 or block.link_ratio > 0.5:
             continue
-        if block.kind == "para" and parts and size > 200:
+        is_item = block.kind in ("item", "cell")
+        if parts and (is_item != items or (not items and sum(map(len, parts)) >= 150)):
             break
-        parts.append(block.text)
-        size += len(block.text)
-        if size >= MAX_VALUE:
+        items = is_item
+        parts.append(block.text.rstrip(";"))
+        if sum(map(len, parts)) >= MAX_VALUE:
             break
-    joined = (
-        "; ".join(p.rstrip(";") for p in parts)
-        if all(len(p) < 200 for p in parts) and len(parts) > 1
-        else " ".join(parts)
-    )
-    return joined[:MAX_VALUE].strip()
+    return ("; " if items else " ").join(parts)[:MAX_VALUE].strip()
 
 
 def extract(page: Page) -> list[Candidate]:
