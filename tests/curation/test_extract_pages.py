@@ -100,3 +100,14 @@ def test_language_detection_is_deterministic_and_safe_on_letterless_text():
     assert {detect(text) for _ in range(5)} == {"es"}
     assert detect("") == "unknown"
     assert detect("12345 -- !!! 2026") == "unknown"
+
+
+def test_page_builder_markup_keeps_its_content():
+    """Elementor widgets and a Genesis `content-sidebar-wrap` hold the main text; the sidebar and menu do not."""
+    body = (PAGES / "wp-elementor.html").read_bytes()
+    result = extract_pages([{"url": "https://integrity-network.example/", "body": body}])
+    mission = result["fields"]["mission"]
+    assert mission["value"].startswith("We work so that companies in Ghana can win public contracts")
+    assert mission["confidence"] >= 0.9  # found under its heading, not guessed
+    assert result["fields"]["start_year"]["value"] == 2015
+    assert "Recent posts" not in str(result["fields"]) and "Post one" not in str(result["fields"])
