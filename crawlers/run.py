@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import db
 from db import crawl_store, hub, runs
@@ -25,11 +26,23 @@ class CrawlError(Exception):
     """The crawl cannot start: a bad resume run, no initiatives, or no data folder."""
 
 
-def _seeds(website: Any) -> list[str]:
+def seeds(website: Any) -> list[str]:
+    """The crawlable URLs of an initiative's `website` value; `www.example.org` means `http://www.example.org/`
+    (the site redirects to https if it has it)."""
     if not website:
         return []
-    urls = website if isinstance(website, list) else [website]
-    return [u.strip() for u in urls if isinstance(u, str) and is_http(u.strip())]
+    found = []
+    for url in website if isinstance(website, list) else [website]:
+        if not isinstance(url, str) or not url.strip():
+            continue
+        url = url.strip()
+        if url.lower().startswith(("mailto:", "tel:", "javascript:", "data:")):
+            continue
+        if "://" not in url:
+            url = "http://" + url
+        if is_http(url):
+            found.append(url if urlsplit(url).path else url + "/")
+    return found
 
 
 def _html_of(staging: Any, page: dict[str, Any]) -> str | None:
@@ -43,7 +56,7 @@ def _html_of(staging: Any, page: dict[str, Any]) -> str | None:
 
 
 def _jobs(
-    staging: Any, run_id: int, sites: list[dict[str, Any]], seeds: dict[str, list[str]]
+    staging: Any, run_id: int, sites: list[dict[str, Any]], site_seeds: dict[str, list[str]]
 ) -> list[SiteJob]:
     jobs = []
     for site in sites:
@@ -53,7 +66,7 @@ def _jobs(
             entry = {k: page[k] for k in ("url", "final_url", "http_status", "title")}
             entry["html"] = _html_of(staging, page)
             stored.append(entry)
-        jobs.append(SiteJob(iid, seeds[iid], crawl_store.previous_pages(staging, iid, run_id), stored))
+        jobs.append(SiteJob(iid, site_seeds[iid], crawl_store.previous_pages(staging, iid, run_id), stored))
     return jobs
 
 
@@ -132,11 +145,11 @@ def _resume(staging: Any, run_id: int) -> dict[str, Any]:
 
 
 def _start(
-    staging: Any, records: list[dict[str, Any]], seeds: dict[str, list[str]], options: dict[str, Any]
+    staging: Any, records: list[dict[str, Any]], site_seeds: dict[str, list[str]], options: dict[str, Any]
 ) -> int:
     run_id = crawl_store.start_crawl(staging, {**options, "pid": os.getpid()})
     for record in records:
-        if not seeds[record["id"]]:
+        if not site_seeds[record["id"]]:
             runs.add_warning(
                 staging,
                 run_id,
@@ -145,7 +158,8 @@ def _start(
                 initiative_id=record["id"],
                 level="info",
             )
-    crawl_store.add_sites(staging, run_id, [{"initiative_id": i, "url": s[0]} for i, s in seeds.items() if s])
+    sites = [{"initiative_id": i, "url": s[0]} for i, s in site_seeds.items() if s]
+    crawl_store.add_sites(staging, run_id, sites)
     return run_id
 
 
@@ -201,11 +215,11 @@ def _crawl(
     missing = sorted(set(initiative_ids or []) - {r["id"] for r in records})
     if missing:
         raise CrawlError(f"no such initiative: {', '.join(missing)}")
-    seeds = {r["id"]: _seeds(r.get("website")) for r in records}
-    run_id = int(resume_run) if resume_run is not None else _start(staging, records, seeds, options)
+    site_seeds = {r["id"]: seeds(r.get("website")) for r in records}
+    run_id = int(resume_run) if resume_run is not None else _start(staging, records, site_seeds, options)
     all_sites = crawl_store.sites(staging, run_id)
-    pending = [s for s in all_sites if s["outcome"] == "pending" and seeds.get(s["initiative_id"])]
-    jobs = _jobs(staging, run_id, pending, seeds)
+    pending = [s for s in all_sites if s["outcome"] == "pending" and site_seeds.get(s["initiative_id"])]
+    jobs = _jobs(staging, run_id, pending, site_seeds)
 
     from .settings import SETTINGS
 

@@ -126,3 +126,13 @@ def test_undeclared_windows_1252_is_read_right_in_short_western_texts(text):
 def test_undeclared_cyrillic_single_byte_charsets_are_told_apart(encoding):
     text = "Участники инициативы проверяют друг друга раз в год и сообщают о нарушениях в секретариат."
     assert charset.decode(text.encode(encoding), None)[0] == text
+
+
+def test_website_values_become_crawlable_seeds():
+    from crawlers.run import seeds
+
+    assert seeds(["www.example.org", "https://example.org/fr", " ", "mailto:x@example.org"]) == [
+        "http://www.example.org/",
+        "https://example.org/fr",
+    ]
+    assert seeds(None) == [] and seeds("example.net") == ["http://example.net/"]

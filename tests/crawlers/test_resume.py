@@ -141,3 +141,21 @@ def test_a_page_that_cannot_be_stored_stops_the_crawl_resumably_instead_of_being
     staging.close()
     summary = crawlers.crawl(data_dir, resume_run=1, settings=fx.FAST)
     assert summary["outcomes"] == {"fetched": 1} and summary["pages"] == PAGES + 1
+
+
+def test_resume_refuses_a_run_whose_crawl_process_is_still_alive(data_dir, add_initiatives):
+    from db import crawl_store
+
+    add_initiatives(data_dir, {"empty": []})
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        staging = db.open_staging(data_dir)
+        run_id = crawl_store.start_crawl(staging, {"max_pages": 40, "allow_local": False, "pid": alive.pid})
+        staging.close()
+        with pytest.raises(crawlers.run.CrawlError, match=f"still running \\(process {alive.pid}\\)"):
+            crawlers.crawl(data_dir, resume_run=run_id)
+    finally:
+        alive.kill()
+        alive.wait()
+    summary = crawlers.crawl(data_dir, resume_run=run_id)  # the process is gone: now it can be resumed
+    assert summary["run_id"] == run_id
