@@ -165,10 +165,10 @@ def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]
         scores["national"] += 0.55
     if scores:
         value = max(scores, key=lambda v: scores[v])
-        cand = best.get(value)
+        chosen = best.get(value)
         confidence = min(0.9, max(0.55, scores[value] / max(1.0, sum(scores.values())) + 0.2))
-        out["geographic_scope"] = _finding(value, confidence, [cand] if cand else [])
-        if not cand:
+        out["geographic_scope"] = _finding(value, confidence, [chosen] if chosen else [])
+        if not chosen:
             out["geographic_scope"]["evidence"] = out["countries"]["evidence"][:3]
     if "host_country" not in out and len(countries) == 1:
         out["host_country"] = {**out["countries"], "value": countries[0], "confidence": 0.5}

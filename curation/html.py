@@ -170,8 +170,12 @@ def _is_boilerplate(el: etree._Element) -> bool:
     marker = f"{attrs.get('class', '')} {attrs.get('id', '')}"
     if _BOILERPLATE.search(marker):
         # A wrapper named for its sidebar ("content-sidebar-wrap") may hold the main content too: keep it.
-        return tag not in ("body", "main", "article", "html") and el.find(".//main") is None \
-            and el.find(".//article") is None and el.find(".//h1") is None
+        return (
+            tag not in ("body", "main", "article", "html")
+            and el.find(".//main") is None
+            and el.find(".//article") is None
+            and el.find(".//h1") is None
+        )
     if tag in _EDGE_TAGS:
         return not any(a.tag in ("article", "main") for a in el.iterancestors())
     return False

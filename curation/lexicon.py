@@ -142,8 +142,12 @@ def find(text: str, langs: tuple[str, ...], sections: tuple[str, ...] | None = N
     taken: list[Hit] = []
     for hit in found:
         previous = last.get(hit.section)
-        same_span = previous is not None and (previous.start, previous.end) == (hit.start, hit.end)
-        if hit.start >= reach.get(hit.section, -1) or (same_span and previous.key != hit.key):
+        same_span = (
+            previous is not None
+            and (previous.start, previous.end, previous.key) != (hit.start, hit.end, hit.key)
+            and (previous.start, previous.end) == (hit.start, hit.end)
+        )
+        if hit.start >= reach.get(hit.section, -1) or same_span:
             taken.append(hit)
             reach[hit.section] = hit.end
             last[hit.section] = hit

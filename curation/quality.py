@@ -48,8 +48,8 @@ def _member_hits(expected: list[str], found: list[str]) -> int:
 def score_field(name: str, expected: Any, found: Any) -> tuple[int, int, int]:
     """(true positives, false positives, false negatives) for one field of one site."""
     if name in LISTS:
-        e, f = set(expected or []), set(found or [])
-        return len(e & f), len(f - e), len(e - f)
+        exp, got = set(expected or []), set(found or [])
+        return len(exp & got), len(got - exp), len(exp - got)
     if name == "members":
         e, f = list(expected or []), list(found or [])
         hits = _member_hits(e, f)

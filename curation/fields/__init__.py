@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from ..html import Block
@@ -18,7 +19,7 @@ class Candidate:
     field: str
     value: Any
     confidence: float
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = dc_field(default_factory=list)
     language: str | None = None
 
 

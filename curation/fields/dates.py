@@ -73,8 +73,9 @@ def extract(page: Page) -> list[Candidate]:
             found.append((d, words, block.text))
     for raw in page.data.dates:
         match = _ISO.search(raw)
-        if match and (d := _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))):
-            found.append((d, raw, raw))
+        day = _valid(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+        if day is not None:
+            found.append((day, raw, raw))
     found = [f for f in found if f[0] <= ref + datetime.timedelta(days=366)]
     if found:
         d, words, context = max(found, key=lambda f: f[0])
