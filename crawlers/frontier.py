@@ -63,10 +63,11 @@ class SiteState:
                 score = max(score, page_score) + ALTERNATE_BONUS
             self.add(link.url, score, depth)
 
-    def mark_stored(self, url: str) -> None:
+    def mark_stored(self, url: str, ok: bool = True) -> None:
+        """Count a page this run already stored (a resumed run): seen, within the budget, fetched if ok."""
         self.seen.add(url_key(url))
         self.scheduled += 1
-        self.ok_pages += 1
+        self.ok_pages += int(ok)
 
     def next(self) -> tuple[str, int, int] | None:
         """The best waiting URL with its score and depth, while the budget lasts."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import ssl
 
 from scrapy.exceptions import IgnoreRequest
+
+_NOISE = re.compile(r" ssl:(?:<[^>]*>|default|None|False|True)")
 
 
 class BlockedAddress(IgnoreRequest):
@@ -36,7 +39,8 @@ def classify(exc: BaseException) -> tuple[str, str]:
     """(outcome, detail) for a failed request."""
     from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError
 
-    detail = f"{type(exc).__name__}: {exc}"[:500]
+    # aiohttp's messages carry the repr of an SSL context ("ssl:<ssl.SSLContext object at 0x...>"): noise.
+    detail = _NOISE.sub("", f"{type(exc).__name__}: {exc}")[:500]
     chain = _chain(exc)
     names = " ".join(type(e).__name__ for e in chain)
     text = " ".join(str(e) for e in chain).lower()

@@ -18,7 +18,7 @@ from ..links import extract, parse_html
 from ..outcomes import RobotsBlocked, classify
 from ..pages import page_record
 from ..parked import parked_reason
-from ..sites import host_key
+from ..sites import host_key, url_key
 
 # Statuses the spider sees itself (to record 304 as unchanged, 404/410 as gone, errors as outcomes);
 # redirects are still followed, and 5xx still retried first, by the downloader middlewares.
@@ -69,8 +69,9 @@ class SitesSpider(scrapy.Spider):
     def _restore(self, state: SiteState) -> None:
         """On resume, count the pages already stored and queue their links again."""
         for page in state.job.stored:
-            state.mark_stored(page["url"])
-            if page.get("http_status") and page["http_status"] < 400:
+            ok = bool(page.get("http_status")) and page["http_status"] < 400
+            state.mark_stored(page["url"], ok)
+            if ok:
                 state.final_url = state.final_url or page.get("final_url")
                 state.http_status = state.http_status or page.get("http_status")
         for page in state.job.stored:
@@ -153,6 +154,7 @@ class SitesSpider(scrapy.Spider):
         )
         for message in result.warnings:
             yield _warning(state, message, response.url)
+        state.seen.add(url_key(response.url))  # a redirect's target is not fetched again under its own URL
         if seed and state.final_url is None and status < 400:
             state.final_url, state.http_status = response.url, status
         if status >= 400:

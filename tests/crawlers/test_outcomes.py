@@ -76,6 +76,8 @@ def test_each_kind_of_failure_is_its_own_outcome_and_the_good_site_is_still_craw
         "tls": "tls_error",
     }
     assert outcomes["failing"]["http_status"] == 500
+    refused = outcomes["refused"]["detail"]
+    assert "Connect call failed" in refused and "ssl:" not in refused
     assert "redirect" in outcomes["looping"]["detail"]
     assert "for sale" in outcomes["parked"]["detail"]
     assert elsewhere.base in outcomes["moved"]["detail"]
