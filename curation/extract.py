@@ -35,20 +35,25 @@ def _quote_languages(fields: dict[str, dict[str, Any]], pages: list[Page]) -> No
     """Detect the language of quotes that may differ from their page's: those of the text fields on a site with
     pages in several languages, and quotes of the site's own description (meta, JSON-LD), often in English.
 
-    Every other quote keeps its page's detected language: detection costs milliseconds per quote, and a page's
+    A quote in another script than its page (Latin on a Russian page) is detected too. Every other quote keeps
+    its page's detected language: detection costs milliseconds per quote, and a page's
     main text is one language once menus are gone.
     """
     described = {
         p.url: (p.data.organisation.get("description") or p.data.description or "")[:60] for p in pages
     }
     mixed = len({p.language for p in pages if p.language != language.UNKNOWN}) > 1
+    scripts = {p.url: language.script(p.text[:1000]) for p in pages}
     for name, finding in fields.items():
         for index, evidence in enumerate(finding.get("evidence", [])):
             from_meta = bool(described.get(evidence["url"])) and evidence["quote"].startswith(
                 described[evidence["url"]][:40]
             )
-            if from_meta or (mixed and name in TEXT_FIELDS and index == 0):
-                evidence["language"] = language.block_language(evidence["quote"], evidence["language"])
+            other_script = language.script(evidence["quote"]) not in (scripts.get(evidence["url"]), None)
+            if from_meta or other_script or (mixed and name in TEXT_FIELDS and index == 0):
+                evidence["language"] = language.block_language(
+                    evidence["quote"], evidence["language"], force=other_script
+                )
 
 
 def extract_site(raw_pages: Iterable[dict[str, Any]]) -> dict[str, Any]:

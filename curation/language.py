@@ -6,6 +6,8 @@ an English menu is Spanish. Short blocks say too little to detect reliably and i
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -39,12 +41,29 @@ def page_language(texts: list[str], declared: str | None = None) -> str:
     return found
 
 
-def block_language(text: str, page_lang: str) -> str:
-    """A quote's language: detected when the quote is long enough, else the page's."""
-    if len(text) < MIN_BLOCK:
+def block_language(text: str, page_lang: str, *, force: bool = False) -> str:
+    """A quote's language: detected when the quote is long enough (or `force`d), else the page's."""
+    if len(text) < MIN_BLOCK and not force:
         return page_lang
     found = detect(text[:600])
     return page_lang if found == UNKNOWN else found
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def script(text: str) -> str | None:
+    """The writing system of most of a text's letters (LATIN, CYRILLIC, ... as Unicode names them), or None
+    without letters; two regex counts, cheap enough for every quote."""
+    sample = text[:300]
+    letters = _LETTERS.findall(sample)
+    if not letters:
+        return None
+    if 2 * len(_LATIN.findall(sample)) >= len(letters):
+        return "LATIN"
+    other = next(c for c in letters if not _LATIN.match(c))
+    return unicodedata.name(other, "UNKNOWN").split(" ")[0]
 
 
 def site_language(pages: list[tuple[str, int]]) -> str:

@@ -111,3 +111,18 @@ def test_page_builder_markup_keeps_its_content():
     assert mission["confidence"] >= 0.9  # found under its heading, not guessed
     assert result["fields"]["start_year"]["value"] == 2015
     assert "Recent posts" not in str(result["fields"]) and "Post one" not in str(result["fields"])
+
+
+def test_a_quote_in_another_script_than_its_page_gets_its_own_language():
+    body = (
+        "<html><body><main><h1>Честный бизнес</h1><h2>Наша миссия</h2><p>Объединить компании для отказа от "
+        "взяток в закупках и сделать конкуренцию добросовестной во всех регионах страны.</p>"
+        "<h2>Участники</h2><ul><li>Northern Supply Limited</li><li>Ural Machines Limited</li></ul>"
+        "</main></body></html>"
+    ).encode()
+    result = extract_pages([{"url": "https://chestny.example/", "body": body}])
+    assert result["pages"][0]["language"] == "ru"
+    assert result["fields"]["mission"]["evidence"][0]["language"] == "ru"
+    members = result["fields"]["members"]
+    assert members["value"] == ["Northern Supply Limited", "Ural Machines Limited"]
+    assert members["evidence"][0]["language"] == "en"
