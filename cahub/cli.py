@@ -251,15 +251,20 @@ def run(max_pages: int, allow_local: bool, report_dir: Path | None, data_dir: Pa
 
 
 def _crawl_progress_printer() -> Callable[[dict[str, Any]], None]:
-    """Print crawl progress events (sites done of total, pages, errors) on one updating stderr line."""
+    """Print crawl progress (sites done of total, pages, errors): one updating line on a terminal, else a
+    line per finished site, so logs of scheduled runs stay readable."""
+    interactive = sys.stderr.isatty()
+    last_done = [-1]
 
     def show(event: dict[str, Any]) -> None:
         done, total = event.get("sites_done", 0), event.get("sites_total", 0)
-        click.echo(
-            f"\r  sites {done}/{total}  pages {event.get('pages', 0)}  errors {event.get('errors', 0)}",
-            err=True,
-            nl=bool(total) and done >= total,
-        )
+        line = f"  sites {done}/{total}  pages {event.get('pages', 0)}  errors {event.get('errors', 0)}"
+        finished = bool(total) and done >= total
+        if interactive:
+            click.echo("\r" + line, err=True, nl=finished)
+        elif done != last_done[0]:
+            last_done[0] = done
+            click.echo(line, err=True)
 
     return show
 
@@ -334,3 +339,35 @@ def rollback(batch_id: int, actor: str, data_dir: Path) -> None:
         raise click.ClickException(str(exc)) from None
     review.mark_stale(db.open_staging(data_dir).conn, result.values)
     click.echo(f"batch {batch_id} rolled back by batch {result.batch_id}: {result.changes} values restored")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Review UI port.")
+@click.option("--no-serve", is_flag=True, help="Run the whole job, then exit instead of serving the review UI.")
+@data_dir_option
+def demo(port: int, no_serve: bool, data_dir: Path) -> None:
+    """The main job on the bundled examples: serve their sites on loopback, import, crawl, extract, propose,
+    write the reports, then start the review UI with a demo curator account."""
+    from cahub import demo as demo_job
+    from cahub import pipeline
+
+    try:
+        summary = demo_job.run_demo(
+            data_dir,
+            progress=lambda message: click.echo(f"== {message}", err=True),
+            crawl_progress=_crawl_progress_printer(),
+        )
+    except pipeline.RunLocked as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(pipeline.EXIT_LOCKED)
+    click.echo(pipeline.format_summary(summary))
+    curator = summary["curator"]
+    click.echo(f"Review UI: http://127.0.0.1:{port}/-/review")
+    click.echo(f"  log in at http://127.0.0.1:{port}/-/login as {curator['name']} / {curator['password']}")
+    click.echo(f"Gap report: {Path(summary['reports'][0]).parent / 'gap-report.html'}")
+    if no_serve:
+        return
+    from review_ui import server
+
+    click.echo("Serving the review UI; press Ctrl-C to stop.", err=True)
+    server.run(server.make_datasette(data_dir), port)

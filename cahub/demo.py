@@ -11,10 +11,11 @@ import functools
 import io
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SITE_PLACEHOLDER = "http://SITE/"
@@ -79,3 +80,54 @@ def localise_hub_file(source: Path, bases: dict[str, str], down_url: str) -> str
         row["website"] = ";".join(urls)
         writer.writerow(row)
     return out.getvalue()
+
+
+DEMO_CURATOR = ("demo", "demo-password")
+# The example sites are on this machine: a short delay keeps the demo quick and still exercises politeness.
+DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0.1, "AUTOTHROTTLE_START_DELAY": 0.1, "DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 1}
+
+
+def run_demo(
+    data_dir: Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    crawl_progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Import the example hub, crawl its sites on loopback, extract, propose and write the reports.
+
+    Returns the cycle's summary plus where the reports are and the demo curator account; serving the
+    review UI is left to the caller so tests can run the whole job without leaving a server behind.
+    """
+    import db
+    from db import hub, records
+    from review_ui import accounts
+
+    from . import pipeline
+
+    say = progress or (lambda message: None)
+    say(f"setting up the databases in {data_dir}")
+    db.init(data_dir)
+    with pipeline.run_lock(data_dir), serve_sites(EXAMPLES / "sites") as bases:
+        say(f"serving {len(bases)} example websites on 127.0.0.{FIRST_ADDRESS}-{FIRST_ADDRESS + len(bases) - 1}")
+        hub_file = Path(data_dir) / "demo_hub.csv"
+        hub_file.write_text(localise_hub_file(EXAMPLES / "demo_hub.csv", bases, closed_port_url()), encoding="utf-8")
+        imported = hub.import_records(db.open_hub(data_dir), records.load(hub_file), update=True)
+        say(
+            f"imported the example hub: {len(imported.created)} created, {len(imported.updated)} updated, "
+            f"{len(imported.unchanged)} unchanged"
+        )
+        summary = pipeline.run_cycle(
+            data_dir,
+            allow_local=True,
+            crawl_settings=DEMO_CRAWL_SETTINGS,
+            progress=progress,
+            crawl_progress=crawl_progress,
+        )
+    from curation.reports import stats_report
+
+    say("writing the hub statistics")
+    summary["reports"] = summary.get("reports", []) + [str(p) for p in stats_report(data_dir, fmt="html")]
+    name, password = DEMO_CURATOR
+    accounts.add(data_dir, name, password, role="publisher")
+    summary["curator"] = {"name": name, "password": password, "role": "publisher"}
+    return summary

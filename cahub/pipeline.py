@@ -129,8 +129,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{summary.get('pages', 0)} pages, {summary.get('new_proposals', 0)} new proposals, "
         f"{summary.get('gaps', 0)} gaps, in {summary.get('seconds', 0)} s"
     ]
-    for report in summary.get("reports", []):
-        lines.append(f"report: {report}")
+    reports = summary.get("reports", [])
+    if reports:
+        folders = sorted({str(Path(r).parent) for r in reports})
+        lines.append(f"reports: {len(reports)} files in {', '.join(folders)}")
     if "error" in summary:
         lines.append(f"FAILED in {summary['failed_stage']}: {summary['error']}")
     return "\n".join(lines)
