@@ -56,3 +56,38 @@ def test_extract_without_any_crawl_says_so(run_cli, data_dir):
     result = run_cli("extract", "--data-dir", data_dir)
     assert result.exit_code == 1
     assert "no crawl run" in result.output
+
+
+def test_extract_a_url_served_on_loopback(run_cli):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep pytest's output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(EVAL / "fr-portuaire")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        result = run_cli("extract", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["pages"][0]["url"] == url
+    assert data["fields"]["countries"]["value"] == ["SN", "CI", "GH"]
+
+
+def test_extract_an_unreachable_url_is_a_clear_error(run_cli):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_cli("extract", f"http://127.0.0.1:{port}/")
+    assert result.exit_code == 1
+    assert "cannot read" in result.output
