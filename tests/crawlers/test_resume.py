@@ -59,7 +59,7 @@ def _wait_for_pages(data_dir: Path, count: int, process: subprocess.Popen[str]) 
     raise AssertionError("the crawl stored no pages in time")
 
 
-@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_crawl_resumes_without_losing_or_duplicating_pages(
     stop, data_dir, serve, add_initiatives, fx, rows
 ):
@@ -71,7 +71,7 @@ def test_an_interrupted_crawl_resumes_without_losing_or_duplicating_pages(
     process.send_signal(stop)
     out, err = process.communicate(timeout=30)
     (run,) = rows(data_dir, "select id, status from runs")
-    if stop == signal.SIGINT:
+    if stop in (signal.SIGINT, signal.SIGTERM):
         assert process.returncode == 130, err
         assert run["status"] == "interrupted"
         assert f"--resume {run['id']}" in err
