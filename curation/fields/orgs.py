@@ -10,7 +10,7 @@ import re
 
 import lexicons
 
-from ..lexicon import keys_in
+from ..lexicon import find, keys_in
 from ..page import Page
 from . import Candidate, section_cache
 
@@ -37,8 +37,11 @@ ALL_LANGS = ("en", "es", "pt", "fr", "de", "it", "ru")
 
 def org_type(name: str, langs: tuple[str, ...]) -> str | None:
     """The facilitator type an organisation's name shows (first match in lexicon priority order)."""
-    found = keys_in("organisation_types", langs, name)
-    return found[0] if found else None
+    hits = find(name, langs, ("organisation_types",))
+    if not hits:
+        return None
+    order = keys_in("organisation_types", langs, name)
+    return min(hits, key=lambda h: (h.start - h.end, order.index(h.key))).key
 
 
 def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:

@@ -12,12 +12,15 @@ from ..lexicon import inflections
 from ..page import Page, sentences
 from . import Candidate, section_cache
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # apostrophes split words: "dell'Austria", "Africa's"
 MAX_NGRAM = 4
 
 
+@lru_cache(maxsize=64)
 def _index(langs: tuple[str, ...]) -> dict[str, str]:
-    return names_index(tuple(sorted(set(langs) | {"en"})))
+    """CLDR names in these languages, keyed as the words of a text are read ("côte d ivoire")."""
+    index = names_index(tuple(sorted(set(langs) | {"en"})))
+    return {" ".join(_WORD.findall(name)): code for name, code in index.items()}
 
 
 @lru_cache(maxsize=64)
@@ -36,7 +39,7 @@ def _subdivisions() -> dict[str, str]:
     countries = names_index(("en",))
     seen: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
-        key = _fold(sub.name)
+        key = " ".join(_WORD.findall(_fold(sub.name)))
         if len(key) >= 4 and key not in countries:
             seen.setdefault(key, set()).add(sub.country_code)
     return {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
@@ -60,8 +63,7 @@ def regions_in(text: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=50_000)
 def _fold_word(word: str) -> str:
-    folded = _fold(word)
-    return folded[:-2] if folded.endswith("'s") else folded  # "South Africa's" names South Africa
+    return _fold(word)
 
 
 def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -123,16 +125,40 @@ def extract(page: Page) -> list[Candidate]:
             seen.add(code)
             quote = next((s for s in sentences(block.text) if words in s), block.text)
             out.append(Candidate("countries", [code], 0.7, [page.evidence(quote)]))
-    if not seen:  # regions and cities still say where it is, if no page of the site names a country (combine)
-        for block in page.blocks[:80]:
-            for code, words in regions_in(block.text):
-                if code not in seen:
-                    seen.add(code)
-                    quote = next((s for s in sentences(block.text) if words in s), block.text)
-                    out.append(Candidate("region_countries", [code], 0.55, [page.evidence(quote)]))
+    if not seen:
+        out.extend(_regions(page))
     out.extend(_host(page))
     out.extend(_scope(page))
     return out
+
+
+_ADDRESS = re.compile(r"@|\+\d|\b(?!(?:19|20)\d\d\b)\d{4,6}\b")  # e-mail, phone, postcode (not a year)
+
+
+def _regions(page: Page) -> list[Candidate]:
+    """Countries from region and city names (used by combine only if no page names a country). A region name
+    alone is a weak sign ("Centre", "Aurora" are regions somewhere): it counts in an address or after "based
+    in", or when two regions of the same country are named."""
+    names: dict[str, set[str]] = {}
+    quotes: dict[str, str] = {}
+    sure: set[str] = set()
+    for block in page.blocks[:80]:
+        found = regions_in(block.text)
+        if not found:
+            continue
+        located = (len(block.text) < 300 and _ADDRESS.search(block.text)) or page.hits(
+            block, "phrases", "host"
+        )
+        for code, words in found:
+            names.setdefault(code, set()).add(words)
+            quotes.setdefault(code, next((s for s in sentences(block.text) if words in s), block.text))
+            if located:
+                sure.add(code)
+    return [
+        Candidate("region_countries", [code], 0.55, [page.evidence(quotes[code])])
+        for code in names
+        if code in sure or len(names[code]) >= 2
+    ]
 
 
 def _host(page: Page) -> list[Candidate]:
