@@ -361,9 +361,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Debian Chromium for the session; never a downloaded browser."""
+    """One headless Debian Chromium for all the browser tests (they share one module); never a downloaded one.
+
+    Module scope, not session: Playwright's sync API runs an event loop while it is open, and another
+    package's test starting its own Playwright later in the session must not find ours still running.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
