@@ -228,6 +228,7 @@ async def initiative(request: Any, datasette: Any) -> Response:
             "name": (record or {}).get("name") or initiative_id,
             "cards": cards,
             "open_count": len(open_cards),
+            "open_ids": ",".join(str(c["id"]) for c in open_cards),
             "gaps": gap_rows,
             "next_href": datasette.urls.path("/-/review/initiative/" + quote(next_id, safe=""))
             if next_id
@@ -312,7 +313,9 @@ async def bulk(request: Any, datasette: Any) -> Response:
     )
     record = await _hub(datasette).execute_fn(lambda conn: review.hub_record(conn, initiative_id)) or {}
     hub_values = {p["id"]: record.get(p["field"]) for p in proposals}
-    ids = [p["id"] for p in proposals]
+    # Only the proposals the curator saw on the page: one staged since then is not decided blind.
+    shown = {_int(x) for x in (form.get("ids") or "").split(",")}
+    ids = [p["id"] for p in proposals if p["id"] in shown]
     outcomes = await staging.execute_write_fn(
         lambda conn: review.decide_many(
             conn, ids, actor["id"], decision, hub_values=hub_values, reason=form.get("reason")

@@ -143,9 +143,24 @@ def test_approve_edit_reject_with_reason_and_bulk(
     assert page.locator("article.proposal.open").count() == 0
 
     page.goto(live.url + "/-/review/initiative/rede-saude-integra")
+    staging = db.open_staging(live.data_dir)  # staged after the page was shown: not approved blind
+    later = staging["proposals"]
+    later.insert(
+        {
+            "initiative_id": "rede-saude-integra",
+            "field": "status",
+            "current_value": '"active"',
+            "proposed_value": '"inactive"',
+            "evidence": "[]",
+            "status": "pending",
+            "confidence": 0.6,
+        }
+    )
+    staging.conn.commit()
     page.click("button.approve-all")
     assert "1 proposals approved" in page.locator(".message-info").inner_text()
     assert proposal(live, proposal_ids["mission_pt"])["status"] == "approved"
+    assert proposal(live, int(later.last_pk))["status"] == "pending"
 
 
 def test_an_invalid_edit_is_refused_with_a_message(
