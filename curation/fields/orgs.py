@@ -100,7 +100,8 @@ def facilitator(page: Page) -> list[Candidate]:
 def _member_name(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     return (
-        2 <= len(text) <= MAX_MEMBER_CHARS
+        not text[:1].isdigit()  # "27 contracts monitored" is a figure, not a member
+        and 2 <= len(text) <= MAX_MEMBER_CHARS
         and letters >= 3
         and letters > len(text) / 2
         and len(text.split()) <= MAX_NAME_WORDS
