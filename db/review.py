@@ -8,6 +8,7 @@ sqlite3 connection so the same code runs under Datasette's `execute_write_fn` an
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -346,8 +347,12 @@ def decide(
     value: Any = None,
     reason: str | None = None,
     seen_hub_value: str | None = None,
+    seen_version: str | None = None,
 ) -> Outcome:
     """Approve, reject or edit-then-approve one proposal, in one transaction with its decisions row.
+
+    `seen_version` is `version(proposal)` as the page showed it: an approval is refused when the curation
+    stage has renewed the proposal's value or evidence since, so nothing is approved on evidence unseen.
 
     `hub_value` is the field's value in hub.db now; when it differs from the value the proposal was made
     against, the proposal is marked stale and an approval is only accepted when `seen_hub_value` (the
@@ -356,7 +361,15 @@ def decide(
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
     with transaction(conn):
-        return _decide(conn, proposal_id, curator, decision, hub_value, value, reason, seen_hub_value)
+        return _decide(
+            conn, proposal_id, curator, decision, hub_value, value, reason, seen_hub_value, seen_version
+        )
+
+
+def version(proposal: dict[str, Any]) -> str:
+    """A short fingerprint of what a curator judges: the proposed value and its evidence."""
+    text = f"{proposal.get('proposed_value')}\x00{proposal.get('evidence')}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _decide(
@@ -368,6 +381,7 @@ def _decide(
     value: Any,
     reason: str | None,
     seen_hub_value: str | None,
+    seen_version: str | None = None,
 ) -> Outcome:
     proposal = get_proposal(conn, proposal_id)
     if proposal is None:
@@ -379,6 +393,14 @@ def _decide(
             False,
             proposal["status"],
             f"proposal {proposal_id} was already {proposal['status']}{who}; nothing was changed",
+        )
+    if decision != "reject" and seen_version is not None and seen_version != version(proposal):
+        return Outcome(
+            proposal_id,
+            False,
+            proposal["status"],
+            f"proposal {proposal_id} changed since the page was shown (new value or evidence from run "
+            f"{proposal['run_id']}); look at it again",
         )
     stamp = now()
     if decision != "reject" and is_stale(proposal, hub_value):

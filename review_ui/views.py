@@ -193,6 +193,7 @@ async def initiative(request: Any, datasette: Any) -> Response:
                 "diff": diff.describe(p["field"], shown_old, shown_new),
                 "proposed_against": diff.describe(p["field"], p["current"], hub_value) if stale else None,
                 "seen": encode_json(hub_value) or "null",
+                "version": review.version(p),
                 "edit_text": diff.edit_text(p["field"], p["proposed"]),
                 "is_list": FIELDS_BY_NAME[p["field"]].is_list if p["field"] in FIELDS_BY_NAME else False,
                 "choices": FIELDS_BY_NAME[p["field"]].choices if p["field"] in FIELDS_BY_NAME else (),
@@ -288,6 +289,7 @@ async def decide(request: Any, datasette: Any) -> Response:
             value=value,
             reason=form.get("reason"),
             seen_hub_value=form.get("seen"),
+            seen_version=form.get("version"),
         ),
         request=request,
     )

@@ -297,3 +297,19 @@ def test_bulk_reject_records_the_reason_on_every_decision(hub_data_dir: Path) ->
         assert decisions(hub_data_dir, pid)[0]["reason"] == "Le site parle d'une autre alliance"
     with pytest.raises(ValueError, match="approve or reject"):
         review.decide_many(conn, ids, "bruno", "edit", hub_values={})
+
+
+def test_an_approval_on_evidence_renewed_since_the_page_was_shown_is_refused(hub_data_dir: Path) -> None:
+    pid = add_proposal(hub_data_dir, "etica-appalti", "status", "inactive", language="it")
+    staging = db.open_staging(hub_data_dir)
+    shown = review.version(proposal(hub_data_dir, pid))
+    staging["proposals"].update(pid, {"evidence": '[{"url": "https://etica-appalti.example/notizie"}]'})
+    staging.conn.commit()
+    hub_status = hub_value(hub_data_dir, "etica-appalti", "status")
+    outcome = review.decide(staging.conn, pid, "alice", "approve", hub_value=hub_status, seen_version=shown)
+    assert not outcome.applied and "changed since the page was shown" in outcome.message
+    assert proposal(hub_data_dir, pid)["status"] == "pending"
+    fresh = review.version(proposal(hub_data_dir, pid))
+    assert review.decide(
+        staging.conn, pid, "alice", "approve", hub_value=hub_status, seen_version=fresh
+    ).applied
