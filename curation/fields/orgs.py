@@ -68,6 +68,17 @@ def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:
     return name if len(name) >= 3 and any(c.isupper() for c in name[:3] + name) else None
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:5].casefold() for w in re.findall(r"\w+", text) if len(w) > 3}
+
+
+def _is_site_name(name: str, title: str) -> bool:
+    """The initiative's own name (in the page title, any case ending) is not its facilitator."""
+    words = _stems(name)
+    shared = len(words & _stems(title))
+    return shared >= 2 and shared >= 0.9 * len(words)
+
+
 def facilitator(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     for block in page.blocks:
@@ -75,7 +86,7 @@ def facilitator(page: Page) -> list[Candidate]:
             continue
         for hit in page.hits(block, "phrases", "facilitator"):
             name = _name_after(block.text, hit.end, page.langs)
-            if name is None:
+            if name is None or _is_site_name(name, page.title or ""):
                 continue
             quote = page.sentence_at(block, hit.start)
             ev = [page.evidence(quote)]

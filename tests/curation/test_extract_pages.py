@@ -126,3 +126,15 @@ def test_a_quote_in_another_script_than_its_page_gets_its_own_language():
     members = result["fields"]["members"]
     assert members["value"] == ["Northern Supply Limited", "Ural Machines Limited"]
     assert members["evidence"][0]["language"] == "en"
+
+
+def test_the_initiative_itself_is_not_its_facilitator():
+    body = (
+        "<html><head><title>Хартия честных поставщиков</title></head><body><main>"
+        "<p>Секретариат Хартии честных поставщиков.</p>"
+        "<p>Работу Хартии обеспечивает секретариат, функции которого выполняет Союз добросовестных поставщиков — "
+        "некоммерческое объединение предпринимателей.</p></main></body></html>"
+    ).encode()
+    fields = extract_pages([{"url": "https://hartiya.example/", "body": body}])["fields"]
+    assert fields["facilitator"]["value"] == "Союз добросовестных поставщиков"
+    assert fields["facilitator_type"]["value"] == "business_association"
