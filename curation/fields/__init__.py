@@ -28,7 +28,7 @@ def heading_key(page: Page, block: Block) -> str | None:
     text = block.text.strip().rstrip(":").strip()
     if not text or len(text.split()) > MAX_HEADING_WORDS or len(text) > 80:
         return None
-    if block.kind != "heading" and (text[-1:] in ".!," or block.kind == "cell"):
+    if block.kind != "heading" and (text[-1:] in ".!," or block.kind != "para"):
         return None
     return first_key("headings", page.langs, text)
 
