@@ -110,6 +110,11 @@ def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]
             found = _union(name, group)
             if found:
                 out[name] = found
+        elif name == "start_year":  # founding comes before every later "since": the earliest stated year
+            first = min(group, key=lambda c: (c.value, -c.confidence))
+            out[name] = _finding(
+                first.value, first.confidence, [first] + [c for c in group if c is not first]
+            )
         elif name == "last_activity":
             latest = max(group, key=lambda c: c.value)
             out[name] = _finding(latest.value, latest.confidence, [latest])

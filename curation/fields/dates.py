@@ -101,7 +101,8 @@ def _start(page: Page) -> list[Candidate]:
     if founding and (m := _YEAR.search(founding)):
         out.append(Candidate("start_year", int(m.group(1)), 0.8, [page.evidence(founding)]))
     for block in page.blocks:
-        if not _YEAR.search(block.text):
+        # a list entry "Company X (since 2019)" dates a member, not the initiative
+        if block.kind in ("item", "cell") or not _YEAR.search(block.text):
             continue
         for hit in page.hits(block, "phrases", "start"):
             # a bare "since"/"desde"/"с" must be followed closely by the year; "founded in" may name a place first
