@@ -1,7 +1,7 @@
 """Speed of the full extraction against trafilatura.extract and bare lxml parsing, on the same pages.
 
-Builds 500+ realistic pages (30-80 KB: menus, cookie banners, inline scripts and styles, JSON-LD, long articles,
-footers) in seven languages from the evaluation set's prose, then times, in this one run:
+Builds 500+ realistic pages (30-80 KB: menus, cookie banners, inline scripts and styles, JSON-LD,
+articles, footers) in seven languages from the evaluation set's prose, then times, in this one run:
   - lxml.html parsing alone (the floor),
   - trafilatura.extract (main text only),
   - curation's full extraction (main text, language, every field, combination, gaps),
@@ -56,7 +56,7 @@ def _paragraphs() -> dict[str, list[str]]:
 
 
 _SVG = (
-    '<svg class="icon icon-arrow" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 4l-1.41 1.41L16.17 11H4v2h12.17'
+    '<svg class="icon icon-arrow" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 4l-1.41 1.41L16.17 11H4v2h12.17'  # noqa: E501
     'l-5.58 5.59L12 20l8-8z"/></svg>'
 )
 
@@ -67,7 +67,7 @@ def _wrap(inner: str, depth: int, rng: random.Random) -> str:
         classes = " ".join(
             f"el-{rng.randint(1000, 9999)} col-md-{level + 4} px-{level} flex items-center" for _ in range(2)
         )
-        inner = f'<div class="{classes}" data-id="{rng.getrandbits(32):08x}" data-element_type="widget">{inner}</div>'
+        inner = f'<div class="{classes}" data-id="{rng.getrandbits(32):08x}" data-element_type="widget">{inner}</div>'  # noqa: E501
     return inner
 
 
@@ -106,10 +106,10 @@ def make_page(rng: random.Random, lang: str, paras: list[str], index: int) -> by
     html = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Page {index}</title>'
         f'<meta name="description" content="{paras[0][:150]}"><style>{style}</style><script>{script}</script>'
-        '<script type="application/ld+json">{"@type":"Organization","name":"Example","foundingDate":"2015"}</script>'
+        '<script type="application/ld+json">{"@type":"Organization","name":"Example","foundingDate":"2015"}</script>'  # noqa: E501
         f'</head><body class="page-template-default page elementor-page"><div class="cookie-banner">Cookies! '
-        f'<button>Accept all</button></div><header class="site-header"><nav><ul class="menu">{menu}</ul></nav>'
-        f'</header><main id="content"><h1>Page {index}</h1>{"".join(body)}<div class="share-buttons">{share}</div>'
+        f'<button>Accept all</button></div><header class="site-header"><nav><ul class="menu">{menu}</ul></nav>'  # noqa: E501
+        f'</header><main id="content"><h1>Page {index}</h1>{"".join(body)}<div class="share-buttons">{share}</div>'  # noqa: E501
         f'</main><aside class="sidebar widget-area">{sidebar}</aside><footer><ul>{footer}</ul>'
         f'<a href="mailto:info@example.org">info@example.org</a></footer></body></html>'
     )
@@ -131,7 +131,8 @@ def build(n: int) -> list[bytes]:
 def timed(
     pages: list[bytes], work: dict[str, Callable[[bytes], object]], rounds: int = 5
 ) -> dict[str, float]:
-    """Pages/s for each kind of work, measured in interleaved slices so that a busy machine slows all alike."""
+    """Pages/s for each kind of work, measured in interleaved slices so that a busy machine slows all
+    alike."""
     seconds = dict.fromkeys(work, 0.0)
     for r in range(rounds):
         chunk = pages[r::rounds]
@@ -158,7 +159,7 @@ def main() -> None:
         sum(len(" ".join(lxml.html.document_fromstring(p).xpath("//main//text()"))) for p in pages[:50]) / 50
     )
     print(
-        f"{len(pages)} pages, {min(sizes) // 1024}-{max(sizes) // 1024} KB, {sum(sizes) / 1e6:.1f} MB in all, "
+        f"{len(pages)} pages, {min(sizes) // 1024}-{max(sizes) // 1024} KB, {sum(sizes) / 1e6:.1f} MB in all, "  # noqa: E501
         f"~{text / 1024:.0f} KB of main text a page; languages: {', '.join(sorted(_paragraphs()))}"
     )
     extract_pages([{"url": "https://example.org/warm-up", "body": pages[0], "content_type": "text/html"}])

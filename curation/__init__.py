@@ -1,7 +1,7 @@
 """Curation: turn the pages of a crawl into what each initiative's website says about it (with evidence),
 what it does not say (transparency gaps), and proposed changes to the hub's records.
 
-    extract_pages(pages, base_url=None) -> dict   # one site from in-memory pages (the `cahub extract FILE` JSON)
+    extract_pages(pages, base_url=None) -> dict   # one site from in-memory pages (`cahub extract FILE`)
     extract_run(data_dir, run_id=None, progress=None) -> dict   # a crawl run's pages -> findings + gaps
     propose(data_dir, run_id=None) -> dict   # findings vs hub records -> proposals
 """

@@ -1,4 +1,5 @@
-"""One site's pages -> fields with evidence, gaps and problems: the same code for `cahub extract FILE` and runs."""
+"""One site's pages -> fields with evidence, gaps and problems: the same code for `cahub extract FILE`
+and runs."""
 
 from __future__ import annotations
 
@@ -32,12 +33,13 @@ TEXT_FIELDS = ("mission", "goals", "activities")
 
 
 def _quote_languages(fields: dict[str, dict[str, Any]], pages: list[Page]) -> None:
-    """Detect the language of quotes that may differ from their page's: those of the text fields on a site with
-    pages in several languages, and quotes of the site's own description (meta, JSON-LD), often in English.
+    """Detect the language of quotes that may differ from their page's: those of the text fields on a
+    site with pages in several languages, and quotes of the site's own description (meta, JSON-LD),
+    often in English.
 
-    A quote in another script than its page (Latin on a Russian page) is detected too. Every other quote keeps
-    its page's detected language: detection costs milliseconds per quote, and a page's
-    main text is one language once menus are gone.
+    A quote in another script than its page (Latin on a Russian page) is detected too. Every other quote
+    keeps its page's detected language: detection costs milliseconds per quote, and a page's main text is
+    one language once menus are gone.
     """
     described = {
         p.url: (p.data.organisation.get("description") or p.data.description or "")[:60] for p in pages

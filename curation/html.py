@@ -1,8 +1,8 @@
-"""Main text of an HTML page as a list of blocks, with menus, footers, cookie banners, scripts and styles removed.
+"""Main text of an HTML page as blocks, with menus, footers, cookie banners, scripts and styles removed.
 
-One lxml parse and one walk over the tree: fast enough to run on every page of a crawl (trafilatura, which is
-more thorough, costs several times more). The walk keeps headings apart from paragraphs and list items, so the
-extractors can read a page section by section.
+One lxml parse and one walk over the tree: fast enough to run on every page of a crawl (faster than
+trafilatura, which is more thorough; benchmarks/extraction.py measures both). The walk keeps headings
+apart from paragraphs and list items, so the extractors can read a page section by section.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ class Document:
 
 
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
-    """The page as text: the declared charset (header, then meta), else UTF-8, else cp1252; a problem when unsure."""
+    """The page as text: the declared charset (header, then meta), else UTF-8, else cp1252; a problem
+    when unsure."""
     declared = None
     if content_type and "charset=" in content_type.lower():
         declared = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")

@@ -1,7 +1,8 @@
 """Language of pages and text blocks: the shared seeded detector, applied to main text only.
 
-A page is attributed to the language of its main text (menus and footers removed first), so a Spanish page with
-an English menu is Spanish. Short blocks say too little to detect reliably and inherit the page's language.
+A page is attributed to the language of its main text (menus and footers removed first), so a Spanish page
+with an English menu is Spanish. Short blocks say too little to detect reliably and inherit the page's
+language.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def detect(text: str) -> str:
 
 
 def page_language(texts: list[str], declared: str | None = None) -> str:
-    """The language of a page from its main-text blocks; the declared `<html lang>` only when there is no text."""
+    """The language of a page from its main-text blocks; the declared `<html lang>` only when there is no
+    text."""
     sample, size = [], 0
     for text in sorted(texts, key=len, reverse=True):
         if size >= PAGE_SAMPLE:
@@ -67,7 +69,8 @@ def script(text: str) -> str | None:
 
 
 def site_language(pages: list[tuple[str, int]]) -> str:
-    """The language of a site: the language holding the most main text over its pages ((language, chars) pairs)."""
+    """The language of a site: the language holding the most main text over its pages ((language, chars)
+    pairs)."""
     weights: Counter[str] = Counter()
     for lang, chars in pages:
         if lang != UNKNOWN:

@@ -38,7 +38,8 @@ def _site_finding(site: dict[str, Any]) -> dict[str, Any]:
 def extract_run(
     data_dir: str | os.PathLike[str] | None, run_id: int | None = None, progress: Progress | None = None
 ) -> dict[str, Any]:
-    """Extract every site of crawl run `run_id` (default: the latest) into findings and gaps; returns a summary."""
+    """Extract every site of crawl run `run_id` (default: the latest) into findings and gaps; returns a
+    summary."""
     database = db.open_staging(data_dir)
     if run_id is None:
         run_id = store.latest_crawl_run(database)

@@ -77,7 +77,8 @@ def _apply(database: Any, finding: dict[str, Any], current: Any, run_id: int, co
 
 
 def propose(data_dir: str | os.PathLike[str] | None, run_id: int | None = None) -> dict[str, Any]:
-    """Compare run `run_id`'s findings (default: the latest extracted run) with the hub; returns the counts."""
+    """Compare run `run_id`'s findings (default: the latest extracted run) with the hub; returns the
+    counts."""
     staging = db.open_staging(data_dir)
     hub = db.open_hub(data_dir)
     if run_id is None:

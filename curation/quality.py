@@ -1,7 +1,8 @@
 """Scoring extraction against an evaluation set: precision and recall per field, and page language accuracy.
 
-An evaluation site is a folder of pages plus `expected.json` (what a curator reads on those pages). Text values
-match when they share most of their words; lists are scored item by item; contacts match any accepted value.
+An evaluation site is a folder of pages plus `expected.json` (what a curator reads on those pages).
+Text values match when they share most of their words; lists are scored item by item; contacts match
+any accepted value.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ MAX_BODY = 8 * 1024 * 1024  # a decompressed body is never larger than this, wha
 
 
 def latest_crawl_run(db: Database) -> int | None:
-    """The newest run that stored sites or pages (any status, so an interrupted crawl can be extracted too)."""
+    """The newest run that stored sites or pages (any status, so an interrupted crawl can be extracted
+    too)."""
     row = db.execute(
         "select max(run_id) from (select run_id from sites union all select run_id from pages)"
     ).fetchone()
@@ -27,7 +28,8 @@ def latest_crawl_run(db: Database) -> int | None:
 
 
 def run_sites(db: Database, run_id: int) -> dict[str, dict[str, Any]]:
-    """The outcome of every site in a run, by initiative id; initiatives with pages but no site row count as fetched."""
+    """The outcome of every site in a run, by initiative id; initiatives with pages but no site row count
+    as fetched."""
     sites: dict[str, dict[str, Any]] = {}
     for row in db.execute(
         "select initiative_id, url, final_url, outcome, detail from sites where run_id = ?", [run_id]
@@ -75,7 +77,8 @@ def _body_row(db: Database, page_id: int) -> dict[str, Any] | None:
 
 
 def run_pages(db: Database, run_id: int, initiative_id: str) -> Iterator[dict[str, Any]]:
-    """The pages of one site in a run, with `body` decompressed (bytes) and `problem` set when it could not be."""
+    """The pages of one site in a run, with `body` decompressed (bytes) and `problem` set when it could
+    not be."""
     cursor = db.execute(
         "select id, url, final_url, http_status, content_type, fetched_at, title, text, language, body,"
         " truncated, change, same_as from pages where run_id = ? and initiative_id = ?"
@@ -109,7 +112,8 @@ def save_site_results(
     findings: list[dict[str, Any]],
     gaps: list[dict[str, Any]],
 ) -> None:
-    """Replace one site's findings and gaps for a run, in one transaction (re-extracting a run is idempotent)."""
+    """Replace one site's findings and gaps for a run, in one transaction (re-extracting a run is
+    idempotent)."""
     stamp = now()
     with db.atomic():
         db.execute("delete from findings where run_id = ? and initiative_id = ?", [run_id, initiative_id])

@@ -1,4 +1,5 @@
-"""Field extractors: each reads one Page and returns candidate values with evidence; `combine` merges them per site."""
+"""Field extractors: each reads one Page and returns candidate values with evidence; `combine` merges
+them per site."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class Candidate:
 
 
 def heading_key(page: Page, block: Block) -> str | None:
-    """The section a heading opens (mission, goals, members, ...), for real headings and heading-like lines."""
+    """The section a heading opens (mission, goals, members, ...), for real headings and heading-like
+    lines."""
     text = block.text.strip().rstrip(":").strip()
     if not text or len(text.split()) > MAX_HEADING_WORDS or len(text) > 80:
         return None

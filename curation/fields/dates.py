@@ -105,7 +105,8 @@ def _start(page: Page) -> list[Candidate]:
         if block.kind in ("item", "cell") or not _YEAR.search(block.text):
             continue
         for hit in page.hits(block, "phrases", "start"):
-            # a bare "since"/"desde"/"с" must be followed closely by the year; "founded in" may name a place first
+            # a bare "since"/"desde"/"с" must be followed closely by the year; "founded in" may name a
+            # place first
             reach = 12 if hit.end - hit.start <= 6 else 40
             year = _YEAR.search(block.text[hit.end : hit.end + reach])
             if year:

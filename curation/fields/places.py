@@ -25,15 +25,16 @@ def _index(langs: tuple[str, ...]) -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _first_words(langs: tuple[str, ...], lang: str) -> frozenset[str]:
-    """First words of every country name (and of their inflected forms' stems), to skip most tokens at once."""
+    """First words of every country name (and of their inflected forms' stems), to skip most tokens at
+    once."""
     words = {key.split(" ")[0] for key in _index(langs)}
     return frozenset(words)
 
 
 @lru_cache(maxsize=1)
 def _subdivisions() -> dict[str, str]:
-    """Region, province and city names (ISO 3166-2, from pycountry) -> the country they are in; names shared by
-    two countries or by a country are left out. A weaker signal than a country's own name."""
+    """Region, province and city names (ISO 3166-2, from pycountry) -> the country they are in; names
+    shared by two countries or by a country are left out. A weaker signal than a country's own name."""
     import pycountry
 
     countries = names_index(("en",))

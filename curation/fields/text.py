@@ -12,7 +12,8 @@ MIN_TEXT = 25
 
 
 def _section_text(blocks: list) -> str:
-    """The prose under a heading: its list items joined, or its first paragraph (two if the first is short)."""
+    """The prose under a heading: its list items joined, or its first paragraph (two if the first is
+    short)."""
     parts: list[str] = []
     items = False
     for block in blocks:

@@ -1,4 +1,5 @@
-"""Fixtures for the curation tests: a staging.db holding a crawl run, written the way the crawler writes it."""
+"""Fixtures for the curation tests: a staging.db holding a crawl run, written the way the crawler writes
+it."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ PAGES = HERE / "pages"
 
 
 class CrawlWriter:
-    """Writes a crawl run into staging.db as the crawler's pipeline does (zlib bodies, `same_as` for unchanged)."""
+    """Writes a crawl run into staging.db as the crawler's pipeline does (zlib bodies, `same_as` for
+    unchanged)."""
 
     def __init__(self, data_dir: Path):
         self.db = db.open_staging(data_dir)

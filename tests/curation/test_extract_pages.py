@@ -47,7 +47,7 @@ def test_spanish_page_with_english_menu_is_spanish_and_blocks_get_their_language
     body = (PAGES / "mixed-es-en.html").read_bytes()
     result = extract_pages([{"url": "https://red.example/", "body": body, "content_type": "text/html"}])
     assert result["pages"][0]["language"] == "es"
-    english = "We are proud to support this network. — A message from our international partners, written in English"
+    english = "We are proud to support this network. — A message from our international partners, written in English"  # noqa: E501
     assert block_language(english, "es") == "en"
     assert set(result["fields"]["countries"]["value"]) == {"PA", "CR"}
 
@@ -103,7 +103,8 @@ def test_language_detection_is_deterministic_and_safe_on_letterless_text():
 
 
 def test_page_builder_markup_keeps_its_content():
-    """Elementor widgets and a Genesis `content-sidebar-wrap` hold the main text; the sidebar and menu do not."""
+    """Elementor widgets and a Genesis `content-sidebar-wrap` hold the main text; the sidebar and menu do
+    not."""
     body = (PAGES / "wp-elementor.html").read_bytes()
     result = extract_pages([{"url": "https://integrity-network.example/", "body": body}])
     mission = result["fields"]["mission"]
@@ -132,7 +133,7 @@ def test_the_initiative_itself_is_not_its_facilitator():
     body = (
         "<html><head><title>Хартия честных поставщиков</title></head><body><main>"
         "<p>Секретариат Хартии честных поставщиков.</p>"
-        "<p>Работу Хартии обеспечивает секретариат, функции которого выполняет Союз добросовестных поставщиков — "
+        "<p>Работу Хартии обеспечивает секретариат, функции которого выполняет Союз добросовестных поставщиков — "  # noqa: E501
         "некоммерческое объединение предпринимателей.</p></main></body></html>"
     ).encode()
     fields = extract_pages([{"url": "https://hartiya.example/", "body": body}])["fields"]

@@ -1,4 +1,5 @@
-"""extract_run: a crawl run's pages in staging.db -> findings and gaps; site failures are findings of their own."""
+"""extract_run: a crawl run's pages in staging.db -> findings and gaps; site failures are findings of
+their own."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""propose: findings vs hub records -> one proposal per real change; re-crawls update, supersede or respect decisions."""
+"""propose: findings vs hub records -> one proposal per real change; re-crawls update, supersede or
+respect decisions."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def _proposals(data_dir, initiative=None):
     rows = (
         db.open_staging(data_dir)
         .execute(
-            "select id, initiative_id, field, current_value, proposed_value, evidence, status, run_id, first_run_id"
+            "select id, initiative_id, field, current_value, proposed_value, evidence, status, run_id, first_run_id"  # noqa: E501
             " from proposals order by id"
         )
         .fetchall()

@@ -70,7 +70,7 @@ def test_five_megabyte_page_is_bounded():
 
 
 def test_broken_json_ld_and_pdf_are_problems_not_crashes():
-    body = b'<html><head><script type="application/ld+json">{"@type": "Organization", </script></head><body><p>x</p></body></html>'
+    body = b'<html><head><script type="application/ld+json">{"@type": "Organization", </script></head><body><p>x</p></body></html>'  # noqa: E501
     result = _one(body)
     assert any("JSON-LD" in p["problem"] for p in result["problems"])
     result = _one(b"%PDF-1.4 this is not really a pdf", "application/pdf")
