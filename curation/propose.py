@@ -54,7 +54,7 @@ def _apply(database: Any, finding: dict[str, Any], current: Any, run_id: int, co
         return
     for old in earlier:
         if (
-            old["status"] in ("rejected", "approved")
+            old["status"] in ("rejected", "approved", "published")
             and same_value(name, old["proposed_value"], value)
             and old["evidence_hash"] == proposal["evidence_hash"]
         ):

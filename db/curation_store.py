@@ -185,10 +185,10 @@ _PROPOSAL_COLUMNS = (
 
 
 def open_proposals(db: Database, initiative_id: str, field: str) -> list[dict[str, Any]]:
-    """Earlier proposals for one field (pending, rejected, approved), newest first, values decoded."""
+    """Earlier proposals for one field (pending, rejected, approved, published), newest first, values decoded."""
     cursor = db.execute(
         f"select {', '.join(_PROPOSAL_COLUMNS)} from proposals where initiative_id = ? and field = ?"  # noqa: S608
-        " and status in ('pending', 'rejected', 'approved') order by id desc",
+        " and status in ('pending', 'rejected', 'approved', 'published') order by id desc",
         [initiative_id, field],
     )
     rows = []

@@ -140,3 +140,20 @@ def test_unreachable_site_never_proposes_to_clear_fields(hub_data_dir, crawl):
     summary = curation.propose(hub_data_dir, run)
     assert summary["new"] == 0
     assert _proposals(hub_data_dir) == []
+
+
+def test_a_published_edit_is_not_undone_by_the_next_crawl(hub_data_dir, crawl):
+    """A curator approved an edited value and published it: the site's wording must not come back each run."""
+    url = "https://etica-appalti.example/"
+    body = eval_page("it-appalti", "index.html")
+    _crawl_and_extract(hub_data_dir, crawl, "etica-appalti", url, body)
+    curation.propose(hub_data_dir)
+    staging = db.open_staging(hub_data_dir)
+    activities = next(p for p in _proposals(hub_data_dir) if p["field"] == "activities")
+    staging["proposals"].update(
+        activities["id"], {"status": "published", "approved_value": '"Corsi e master."'}
+    )
+    _crawl_and_extract(hub_data_dir, crawl, "etica-appalti", url, body)
+    summary = curation.propose(hub_data_dir)
+    assert summary["kept_decided"] >= 1
+    assert [p["status"] for p in _proposals(hub_data_dir) if p["field"] == "activities"] == ["published"]
