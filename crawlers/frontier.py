@@ -41,6 +41,8 @@ class SiteState:
     final_url: str | None = None
     http_status: int | None = None
     done: bool = False
+    answered: bool = False  # some request of this site got an HTTP response
+    down: bool = False  # a seed failed at connection level before any response: the rest is dropped
     seen: set[str] = field(default_factory=set)
     _heap: list[tuple[int, int, int, str, int]] = field(default_factory=list)
     _order: itertools.count[int] = field(default_factory=itertools.count)
@@ -79,6 +81,15 @@ class SiteState:
 
     def clear(self) -> None:
         self._heap.clear()
+
+    def drop_host(self, url: str) -> int:
+        """Forget the queued URLs on `url`'s host except other seeds (depth 0); return how many went."""
+        host = host_key(url)
+        kept = [entry for entry in self._heap if entry[1] == 0 or host_key(entry[3]) != host]
+        dropped = len(self._heap) - len(kept)
+        heapq.heapify(kept)
+        self._heap[:] = kept
+        return dropped
 
     @property
     def finished(self) -> bool:

@@ -16,6 +16,10 @@ from .. import signals
 from ..frontier import SEED_SCORE, SiteJob, SiteState
 from ..links import extract, parse_html
 from ..outcomes import RobotsBlocked, classify
+
+# Failures that say the host does not answer at all (not a page's problem): a site whose start page fails
+# this way before anything answered is down, and its other known pages are not tried one by one.
+CONNECTION_OUTCOMES = frozenset({"unreachable", "dns_failure", "tls_error", "timeout"})
 from ..pages import page_record
 from ..parked import parked_reason
 from ..sites import host_key, url_key
@@ -142,6 +146,7 @@ class SitesSpider(scrapy.Spider):
     def _handle(self, state: SiteState, response: Response) -> Iterator[Any]:
         meta = response.meta
         url, seed, status = meta["cahub_url"], meta["cahub_seed"], response.status
+        state.answered = True
         result = page_record(
             initiative_id=state.job.initiative_id,
             url=url,
@@ -193,6 +198,15 @@ class SitesSpider(scrapy.Spider):
         seed = request.meta.get("cahub_seed")
         if seed and state.failure is None:
             state.failure = (outcome, detail, status)
+        if state.down and outcome in CONNECTION_OUTCOMES:
+            yield from self._fill(state)  # already reported once for the site
+            return
+        message = f"{outcome}: {detail}"
+        if seed and not state.answered and outcome in CONNECTION_OUTCOMES and status is None:
+            state.down = True
+            dropped = state.drop_host(request.url)
+            if dropped:
+                message += f" (site down: {dropped} other known pages not tried)"
         level = "error" if seed else ("info" if isinstance(exc, RobotsBlocked) else "warning")
-        yield _warning(state, f"{outcome}: {detail}", request.url, level)
+        yield _warning(state, message, request.url, level)
         yield from self._fill(state)
