@@ -47,7 +47,9 @@ def _quote_languages(fields: dict[str, dict[str, Any]], pages: list[Page]) -> No
     mixed = len({p.language for p in pages if p.language != language.UNKNOWN}) > 1
     scripts = {p.url: language.script(p.text[:1000]) for p in pages}
     for name, finding in fields.items():
-        for index, evidence in enumerate(finding.get("evidence", [])):
+        for index, evidence in enumerate(finding.get("evidence", [])[:2]):
+            if " " not in evidence["quote"].strip():
+                continue  # an e-mail address or a URL is in no language
             from_meta = bool(described.get(evidence["url"])) and evidence["quote"].startswith(
                 described[evidence["url"]][:40]
             )
