@@ -52,7 +52,7 @@ def regions_in(text: str) -> list[tuple[str, str]]:
     tokens = [m.group(0) for m in _WORD.finditer(text)]
     out = []
     for i, token in enumerate(tokens):
-        if not token[:1].isupper():
+        if token[:1].islower():
             continue
         for n in (3, 2, 1):
             key = " ".join(_fold_word(t) for t in tokens[i : i + n])
@@ -98,8 +98,8 @@ def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str
             if code is None:
                 continue
             original = tokens[i][0]
-            if not original[:1].isupper():
-                continue  # country names are proper names: `reunião` (a meeting) is not Réunion
+            if original[:1].islower():
+                continue  # proper names are capitalised where the script has case: `reunião` is not Réunion
             out.append((code, " ".join(t for t, _ in tokens[i : i + n])))
             matched = n
             break
