@@ -144,7 +144,8 @@ def test_the_initiative_itself_is_not_its_facilitator():
 def test_caseless_script_without_lexicon_still_gets_its_countries():
     body = (
         "<html><body><main><h1>مبادرة النزاهة في الموانئ</h1>"
-        "<p>تجمع المبادرة شركات الشحن والسلطات المينائية في مصر لمكافحة الرشوة في الموانئ منذ عام 2017.</p></main></body></html>"
+        "<p>تجمع المبادرة شركات الشحن والسلطات المينائية "
+        "في مصر لمكافحة الرشوة في الموانئ منذ عام 2017.</p></main></body></html>"
     ).encode()
     result = extract_pages([{"url": "https://ports.example/", "body": body}])
     assert result["language"] == "ar" and result["missing_lexicons"] == ["ar"]
