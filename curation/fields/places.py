@@ -200,9 +200,19 @@ def _host(page: Page) -> list[Candidate]:
     return out
 
 
+MIN_CONTINENTS = 3  # "companies from Europe, North America and Asia": global in practice
+
+
 def _scope(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
+    continents: dict[str, str] = {}
+    for block in page.blocks:
+        for hit in page.hits(block, "continents"):
+            continents.setdefault(hit.key, page.sentence_at(block, hit.start))
+    if len(continents) >= MIN_CONTINENTS:
+        quotes = list(dict.fromkeys(continents.values()))[:2]
+        out.append(Candidate("geographic_scope", "global", 0.7, [page.evidence(q) for q in quotes]))
     for block in page.blocks:
         if (
             block.kind == "heading"
