@@ -99,23 +99,58 @@ def export(fmt: str, out: Path | None, data_dir: Path) -> None:
 @click.option("--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site.")
 @click.option("--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo).")
 @click.option("--resume", "resume_run", type=int, metavar="RUN", help="Continue an interrupted crawl run.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Distributed crawl: enqueue the sites on this Redis (redis://HOST:PORT/DB) for crawl-worker.")
+@click.option("--collect", is_flag=True, help="With --redis: store what the workers send (the one writer).")
 @data_dir_option
 def crawl(initiative_ids: tuple[str, ...], max_pages: int, allow_local: bool, resume_run: int | None,
-          data_dir: Path) -> None:
+          redis_url: str | None, collect: bool, data_dir: Path) -> None:
     """Crawl the initiatives' websites politely into staging.db: their pages and one outcome per site."""
     from crawlers import crawl as crawl_sites
     from crawlers.run import CrawlError, format_summary
 
     open_hub(data_dir)
+    if collect and not redis_url:
+        raise click.UsageError("--collect needs --redis URL")
     try:
-        summary = crawl_sites(data_dir, list(initiative_ids) or None, max_pages, allow_local, resume_run,
-                              progress=_crawl_progress_printer())
+        if redis_url and not collect:
+            from crawlers.distributed import enqueue
+
+            queued = enqueue(data_dir, redis_url, list(initiative_ids) or None, max_pages, allow_local, resume_run)
+            click.echo(f"crawl run {queued['run_id']}: {queued['published']} of {queued['sites']} sites queued "
+                       f"on Redis; start `cahub crawl-worker --redis URL` and `cahub crawl --redis URL --collect`")
+            return
+        if redis_url:
+            from crawlers.distributed import collect as collect_run
+
+            summary = collect_run(data_dir, redis_url, resume_run, progress=_crawl_progress_printer())
+        else:
+            summary = crawl_sites(data_dir, list(initiative_ids) or None, max_pages, allow_local, resume_run,
+                                  progress=_crawl_progress_printer())
     except CrawlError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt as exc:
         click.echo(f"\n{exc}", err=True)
         sys.exit(130)
     click.echo(format_summary(summary))
+
+
+@cli.command(name="crawl-worker")
+@click.option("--redis", "redis_url", metavar="URL", required=True, help="The Redis of the distributed crawl.")
+@click.option("--sites", type=click.IntRange(1, 1000), default=4, show_default=True, help="Sites crawled at once.")
+@click.option("--lease", type=click.FloatRange(1, 3600), default=30.0, show_default=True,
+              help="Seconds a site stays this worker's without renewal (a dead worker's sites wait this long).")
+@click.option("--exit-when-idle", is_flag=True, help="Stop when no run has sites left instead of waiting for more.")
+def crawl_worker(redis_url: str, sites: int, lease: float, exit_when_idle: bool) -> None:
+    """Crawl sites of distributed crawl runs queued on Redis, one site per lease; run any number, anywhere."""
+    from crawlers.distributed import work
+    from crawlers.run import CrawlError
+
+    try:
+        done = work(redis_url, sites, lease, exit_when_idle, log=lambda line: click.echo(line, err=True))
+    except CrawlError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"crawl-worker: {done} sites crawled")
 
 
 @cli.command()

@@ -73,36 +73,52 @@ class StagingPipeline:
             raise DropItem(f"not stored: {exc}") from exc
 
     def _store(self, item: dict[str, Any]) -> dict[str, Any]:
+        stored = store_item(self.db, self.run_id, item)
         kind = item["kind"]
-        if kind == "page":
-            row = crawl_store.save_page(self.db, self.run_id, item["record"])
-            if row is not None:
-                self.pages += 1
-                self._report("page", initiative_id=row["initiative_id"], url=row["url"], change=row["change"])
-        elif kind == "warning":
-            if item["level"] != "info":
-                self.errors += 1
-            runs.add_warning(
-                self.db,
-                self.run_id,
-                "crawl",
-                item["message"],
-                initiative_id=item["initiative_id"],
-                level=item["level"],
-                url=item["url"],
+        if kind == "page" and stored is not None:
+            self.pages += 1
+            self._report(
+                "page", initiative_id=stored["initiative_id"], url=stored["url"], change=stored["change"]
             )
-        elif kind == "site":
-            count = crawl_store.finish_site(
-                self.db,
-                self.run_id,
-                item["initiative_id"],
-                item["outcome"],
-                detail=item["detail"],
-                final_url=item["final_url"],
-                http_status=item["http_status"],
-            )
+        elif kind == "warning" and item["level"] != "info":
+            self.errors += 1
+        elif kind == "site" and stored is not None:
             self.sites_done += 1
             self._report(
-                "site", initiative_id=item["initiative_id"], outcome=item["outcome"], site_pages=count
+                "site",
+                initiative_id=item["initiative_id"],
+                outcome=item["outcome"],
+                site_pages=stored["pages"],
             )
         return item
+
+
+def store_item(database: Any, run_id: int, item: dict[str, Any]) -> dict[str, Any] | None:
+    """Write one crawl item into staging.db: the stored page row (None if this run had it already), or for a
+    site its outcome and page count. The single-process pipeline and the Redis collector both call this."""
+    kind = item["kind"]
+    if kind == "page":
+        return crawl_store.save_page(database, run_id, item["record"])
+    if kind == "warning":
+        runs.add_warning(
+            database,
+            run_id,
+            "crawl",
+            item["message"],
+            initiative_id=item["initiative_id"],
+            level=item["level"],
+            url=item["url"],
+        )
+        return None
+    if kind == "site":
+        count = crawl_store.finish_site(
+            database,
+            run_id,
+            item["initiative_id"],
+            item["outcome"],
+            detail=item["detail"],
+            final_url=item["final_url"],
+            http_status=item["http_status"],
+        )
+        return {"initiative_id": item["initiative_id"], "pages": count}
+    raise ValueError(f"unknown crawl item kind {kind!r}")

@@ -14,12 +14,8 @@ from db.hub import now
 
 from .. import signals
 from ..frontier import SEED_SCORE, SiteJob, SiteState
-from ..links import extract, parse_html
+from ..links import Link, extract, parse_html
 from ..outcomes import RobotsBlocked, classify
-
-# Failures that say the host does not answer at all (not a page's problem): a site whose start page fails
-# this way before anything answered is down, and its other known pages are not tried one by one.
-CONNECTION_OUTCOMES = frozenset({"unreachable", "dns_failure", "tls_error", "timeout"})
 from ..pages import page_record
 from ..parked import parked_reason
 from ..sites import host_key, url_key
@@ -27,6 +23,9 @@ from ..sites import host_key, url_key
 # Statuses the spider sees itself (to record 304 as unchanged, 404/410 as gone, errors as outcomes);
 # redirects are still followed, and 5xx still retried first, by the downloader middlewares.
 HANDLED_STATUSES = [304, *range(400, 600)]
+# Failures that say the host does not answer at all (not a page's problem): a site whose start page fails
+# this way before anything answered is down, and its other known pages are not tried one by one.
+CONNECTION_OUTCOMES = frozenset({"unreachable", "dns_failure", "tls_error", "timeout"})
 
 
 def _headers(response: Response) -> dict[str, str]:
@@ -80,8 +79,10 @@ class SitesSpider(scrapy.Spider):
                 state.http_status = state.http_status or page.get("http_status")
         for page in state.job.stored:
             html = page.get("html")
+            found = [Link(*link) for link in page.get("links") or []]  # a distributed crawl sends links
             if html:
                 found = extract(parse_html(html), page.get("final_url") or page["url"])
+            if found:
                 state.add_links(found, 1, signals.score(page["url"], "", page.get("title") or ""))
 
     def _request(self, state: SiteState, url: str, score: int, depth: int) -> scrapy.Request:
@@ -174,7 +175,7 @@ class SitesSpider(scrapy.Spider):
                 state.failure = ("http_error", "the start page is not a web page", status)
             return
         state.ok_pages += 1
-        yield {"kind": "page", "record": result.record}
+        yield {"kind": "page", "record": result.record, "links": result.links}
         if seed and status != 304 and state.parked is None:
             reason = parked_reason(response.url, result.record.get("text") or "")
             if reason:

@@ -69,7 +69,9 @@ def test_a_recrawl_of_a_site_that_is_down_drops_its_known_pages_and_warns_once(
             door.close()
 
     run = second["run_id"]
-    (news,) = rows(data_dir, "select outcome, pages from sites where run_id = ? and initiative_id = 'news'", [run])
+    (news,) = rows(
+        data_dir, "select outcome, pages from sites where run_id = ? and initiative_id = 'news'", [run]
+    )
     assert news == {"outcome": "unreachable", "pages": 0}
     assert rows(data_dir, "select outcome from sites where run_id = ? and initiative_id = 'fr'", [run]) == [
         {"outcome": "fetched"}
