@@ -23,6 +23,13 @@ TYPE_WEIGHT = {
     "declaration_joint_activity": 1.0,
     "education_training": 0.9,
 }
+# sector -> the more specific sectors within it
+NARROWER = {
+    "transportation": ("water_transport",),
+    "energy": ("electricity", "oil_and_gas", "gas"),
+    "health": ("pharmaceuticals",),
+    "extractives": ("mining", "oil_and_gas"),
+}
 TYPE_TO_GROUP = {
     "government_agency": "public_sector",
     "business": "private_sector",
@@ -90,6 +97,12 @@ def _union(name: str, cands: list[Candidate]) -> dict[str, Any] | None:
             order = ["multi_industry"]
         else:
             order = [v for v in order if scores[v] >= MIN_INDUSTRY_SCORE]
+            # the general sector a specific one belongs to (shipping is transport) is not a second sector
+            # unless it is said at least as strongly
+            order = [
+                v for v in order
+                if not any(w in order and scores[v] <= scores[w] for w in NARROWER.get(v, ()))
+            ]
     if not order:
         return None
     used = [c for v in order for c in by_value[v]]
@@ -111,7 +124,8 @@ def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]
             if found:
                 out[name] = found
         elif name == "start_year":  # founding comes before every later "since": the earliest stated year
-            first = min(group, key=lambda c: (c.value, -c.confidence))
+            founding = [c for c in group if c.confidence >= 0.75]  # "founded in", not a bare "since"
+            first = min(founding or group, key=lambda c: (c.value, -c.confidence))
             out[name] = _finding(
                 first.value, first.confidence, [first] + [c for c in group if c is not first]
             )

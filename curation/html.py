@@ -199,6 +199,7 @@ def blocks(tree: etree._Element) -> list[Block]:
     link_chars = 0
     kinds: list[tuple[str, int]] = [("para", 0)]
     in_link = 0
+    column = 0  # a cell's level is its column, so a table of records can be read by column
 
     def flush() -> None:
         nonlocal link_chars
@@ -228,6 +229,8 @@ def blocks(tree: etree._Element) -> list[Block]:
             if not tag or _is_boilerplate(el):
                 skipping = el
                 continue
+            if tag == "tr":
+                column = 0
             if tag in _BLOCK_TAGS:
                 flush()
                 if tag in _HEADINGS:
@@ -242,9 +245,11 @@ def blocks(tree: etree._Element) -> list[Block]:
                 elif tag in ("li", "dt", "dd"):
                     kinds.append(("item", 0))
                 elif tag == "td":
-                    kinds.append(("cell", 0))
+                    kinds.append(("cell", column))
+                    column += 1
                 elif tag == "th":
-                    kinds.append(("head", 0))
+                    kinds.append(("head", column))
+                    column += 1
                 else:
                     kinds.append(("para", 0))
             if tag == "a":

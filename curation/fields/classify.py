@@ -11,6 +11,10 @@ from ..page import Page
 from . import Candidate, section_cache
 
 MAX_HITS_PER_KEY = 3
+# Types that most initiatives mention in passing (workshops, a training for suppliers) and that only describe
+# the initiative when said where it defines itself: its mission or goals, its description, its opening lines.
+DEFINING_ONLY = {"education_training"}
+OPENING_BLOCKS = 3
 
 
 def _hits(
@@ -19,6 +23,8 @@ def _hits(
     out: list[Candidate] = []
     keys = ("mission", "goals") if prominent_only else ("mission", "goals", "about", "activities")
     prominent = {id(b) for key in keys for _h, blocks in section_cache(page).get(key, []) for b in blocks}
+    defining_blocks = {id(b) for key in ("mission", "goals") for _h, blocks in section_cache(page).get(key, [])
+                       for b in blocks}
     counts: dict[str, int] = {}
     for index, block in enumerate(page.blocks):
         if block.link_ratio > 0.5:
@@ -28,8 +34,13 @@ def _hits(
             continue
         if prominent_only and id(block) not in prominent:
             continue
+        defining = id(block) in defining_blocks or block.kind == "meta" or (
+            index < OPENING_BLOCKS and block.kind == "para"
+        )
         boost = 0.3 if id(block) in prominent or index < 4 or block.kind in ("heading", "meta") else 0.0
         for key in dict.fromkeys(h.key for h in found):
+            if key in DEFINING_ONLY and not defining:
+                continue
             if counts.get(key, 0) >= MAX_HITS_PER_KEY:
                 continue
             counts[key] = counts.get(key, 0) + 1
@@ -49,9 +60,20 @@ def _names_sector(page: Page, text: str) -> bool:
     )
 
 
+def _sector_mission(page: Page) -> list[Candidate]:
+    """A mission that names a sector ("bribery in road construction") is about that industry, whatever its
+    goals say about member companies: companies take part in nearly every initiative."""
+    for _heading, blocks in section_cache(page).get("mission", []):
+        for block in blocks:
+            if block.kind != "heading" and _names_sector(page, block.text):
+                return [Candidate("mission_focus", "industry", 0.75, [page.evidence(block.text)])]
+    return []
+
+
 def extract(page: Page) -> list[Candidate]:
     return (
         _hits(page, "industries", "industries", 0.6, True)
         + _hits(page, "initiative_types", "initiative_type", 0.6, False)
         + _hits(page, "mission_focus", "mission_focus", 0.5, False, prominent_only=True)
+        + _sector_mission(page)
     )

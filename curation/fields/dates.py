@@ -95,28 +95,41 @@ def extract(page: Page) -> list[Candidate]:
     return out
 
 
+BARE_CUE_CHARS = 6  # "since", "desde", "seit", "dal", "с": a date, not necessarily a founding
+MEMBERSHIP_REACH = 40
+
+
+def _membership(page: Page, block, cue_start: int) -> bool:
+    """"signatory since 2024", "участник с 2025 года": the year a member joined, not the initiative began."""
+    return any(
+        cue_start - MEMBERSHIP_REACH <= h.start < cue_start for h in page.hits(block, "phrases", "membership")
+    )
+
+
 def _start(page: Page) -> list[Candidate]:
     founding = page.data.organisation.get("foundingDate")
+    this_year = reference_date(page).year
     out = []
-    if founding and (m := _YEAR.search(founding)):
+    if founding and (m := _YEAR.search(founding)) and int(m.group(1)) <= this_year:
         out.append(Candidate("start_year", int(m.group(1)), 0.8, [page.evidence(founding)]))
     for block in page.blocks:
         # a list entry "Company X (since 2019)" dates a member, not the initiative
         if block.kind in ("item", "cell") or not _YEAR.search(block.text):
             continue
         for hit in page.hits(block, "phrases", "start"):
-            # a bare "since"/"desde"/"с" must be followed closely by the year; "founded in" may name a
-            # place first
-            reach = 12 if hit.end - hit.start <= 6 else 40
-            year = _YEAR.search(block.text[hit.end : hit.end + reach])
-            if year:
-                out.append(
-                    Candidate(
-                        "start_year",
-                        int(year.group(1)),
-                        0.8,
-                        [page.evidence(page.sentence_at(block, hit.start))],
-                    )
+            # a bare "since"/"desde"/"с" must be followed closely by the year and is weaker than a founding
+            # cue; "founded in" may name a place first
+            bare = hit.end - hit.start <= BARE_CUE_CHARS
+            year = _YEAR.search(block.text[hit.end : hit.end + (12 if bare else 40)])
+            if not year or int(year.group(1)) > this_year or _membership(page, block, hit.start):
+                continue  # a start year is never in the future, nor the year a member joined
+            out.append(
+                Candidate(
+                    "start_year",
+                    int(year.group(1)),
+                    0.6 if bare else 0.8,
+                    [page.evidence(page.sentence_at(block, hit.start))],
                 )
-                return out
+            )
+            return out
     return out

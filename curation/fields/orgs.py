@@ -127,6 +127,10 @@ def members(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     for _heading, blocks in section_cache(page).get("members", []):
         listed = [b for b in blocks if b.kind in ("item", "cell")] or [b for b in blocks if b.kind == "para"]
+        if any(b.kind == "head" for b in blocks):
+            # a table with a header row is one record per row (name, segment, year): the names are its
+            # first column; a table without one is a grid of names
+            listed = [b for b in listed if b.kind != "cell" or b.level == 0]
         names = [b.text.strip(" •·-–") for b in listed if _member_name(b.text)]
         if len(names) >= 2:
             quote = "; ".join(names)
