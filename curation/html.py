@@ -110,6 +110,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) from the whole page
     problems: list[str] = field(default_factory=list)
+    footer: str = ""  # the page footer's text: not main text, but where addresses and e-mails often are
 
 
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
@@ -190,6 +191,21 @@ def collect_links(tree: etree._Element) -> list[tuple[str, str]]:
         if href:
             out.append((href.strip()[:2000], _SPACE.sub(" ", a.text_content()).strip()[:200]))
     return out
+
+
+MAX_FOOTER_CHARS = 1500
+_FOOTERS = etree.XPath(
+    "//footer | //*[@role='contentinfo'] | //*[contains(@class, 'footer') or contains(@id, 'footer')]"
+)
+
+
+def footer_text(tree: etree._Element) -> str:
+    """The text of the page's last footer (site footers repeat the address and e-mail on every page)."""
+    found = _FOOTERS(tree)
+    if not found:
+        return ""
+    lines = (_SPACE.sub(" ", t).strip() for t in found[-1].itertext())
+    return "\n".join(line for line in lines if line)[:MAX_FOOTER_CHARS]
 
 
 def blocks(tree: etree._Element) -> list[Block]:
@@ -276,4 +292,4 @@ def document(body: bytes, content_type: str | None = None) -> Document:
     found = blocks(body_el if body_el is not None else tree)
     if not found:
         problems.append("no text in the page (images or scripts only)")
-    return Document(tree, found, links, problems)
+    return Document(tree, found, links, problems, footer_text(tree))

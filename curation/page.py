@@ -30,6 +30,7 @@ class Page:
     fetched_at: str | None = None
     langs: tuple[str, ...] = ("en",)
     has_lexicon: bool = True
+    footer: str = ""  # the footer's text (contact and address only; never read as main text)
     _hits: dict[int, list[Hit]] = field(default_factory=dict, repr=False)
 
     def hits(self, block: html.Block, section: str | None = None, key: str | None = None) -> list[Hit]:
@@ -116,7 +117,7 @@ def build(raw: dict[str, Any]) -> Page:
     elif body is not None and (body or not raw.get("text")):
         doc = html.document(body, ctype)
         page.problems.extend(doc.problems)
-        page.blocks, page.links = doc.blocks, doc.links
+        page.blocks, page.links, page.footer = doc.blocks, doc.links, doc.footer
         if doc.tree is not None:
             page.data = structured.extract(doc.tree)
             page.problems.extend(page.data.problems)

@@ -23,6 +23,10 @@ def _contact_words() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w.casefold()) for w in sorted(set(words), key=len, reverse=True)))
 
 
+def _around(text: str, match: re.Match[str], reach: int = 120) -> str:
+    return text[max(0, match.start() - reach) : match.end() + reach].strip()
+
+
 def extract(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     for href, text in page.links:
@@ -35,6 +39,10 @@ def extract(page: Page) -> list[Candidate]:
             if not match.group(0).lower().endswith(_IMAGE):
                 out.append(Candidate("contact", match.group(0), 0.85, [page.evidence(block.text, 300)]))
                 break
+    for match in EMAIL.finditer(page.footer):
+        if not match.group(0).lower().endswith(_IMAGE):
+            out.append(Candidate("contact", match.group(0), 0.8, [page.evidence(_around(page.footer, match))]))
+            break
     org = page.data.organisation
     if org.get("email"):
         email = org["email"].removeprefix("mailto:")

@@ -140,6 +140,13 @@ def extract(page: Page) -> list[Candidate]:
 _ADDRESS = re.compile(r"@|\+\d|\b(?!(?:19|20)\d\d\b)\d{4,6}\b")  # e-mail, phone, postcode (not a year)
 
 
+def _footer_lines(page: Page) -> list[str]:
+    """The footer's lines, joined where an address was cut by markup ("Via Toledo 200, Napoli" then an
+    e-mail link): a line and its neighbours make one address."""
+    lines = page.footer.split("\n")
+    return [" ".join(lines[i : i + 3])[:300] for i in range(len(lines))]
+
+
 def _regions(page: Page) -> list[Candidate]:
     """Countries from region and city names (used by combine only if no page names a country). A region name
     alone is a weak sign ("Centre", "Aurora" are regions somewhere): it counts in an address or after "based
@@ -147,16 +154,18 @@ def _regions(page: Page) -> list[Candidate]:
     names: dict[str, set[str]] = {}
     quotes: dict[str, str] = {}
     sure: set[str] = set()
-    for block in page.blocks[:80]:
-        found = regions_in(block.text)
+    footer = [line for line in _footer_lines(page) if _ADDRESS.search(line)]
+    texts = [(b.text, b) for b in page.blocks[:80]] + [(part, None) for part in footer]
+    for text, block in texts:
+        found = regions_in(text)
         if not found:
             continue
-        located = (len(block.text) < 300 and _ADDRESS.search(block.text)) or page.hits(
-            block, "phrases", "host"
+        located = (len(text) < 300 and _ADDRESS.search(text)) or (
+            block is not None and page.hits(block, "phrases", "host")
         )
         for code, words in found:
             names.setdefault(code, set()).add(words)
-            quotes.setdefault(code, next((s for s in sentences(block.text) if words in s), block.text))
+            quotes.setdefault(code, next((s for s in sentences(text) if words in s), text))
             if located:
                 sure.add(code)
     return [
@@ -200,6 +209,13 @@ def _host(page: Page) -> list[Candidate]:
             found = countries_in(block.text, page.language, page.langs)
             if found and len(block.text) < 300:
                 out.append(Candidate("host_country", found[-1][0], 0.6, [page.evidence(block.text)]))
+                return out
+    # the footer's address ("Av. Javier Prado 1200, Lima, Perú"): a weaker sign than a stated seat
+    for part in _footer_lines(page):
+        if _ADDRESS.search(part):
+            found = countries_in(part, page.language, page.langs)
+            if found:
+                out.append(Candidate("host_country", found[-1][0], 0.55, [page.evidence(part)]))
                 return out
     return out
 
