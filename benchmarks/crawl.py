@@ -2,6 +2,8 @@
 
 nginx (Debian's) serves generated sites on loopback ports. Run: `.venv/bin/python benchmarks/crawl.py`
 (options: --sites, --pages, --delay). Not part of the test suite; it prints figures for benchmarks/README.md.
+`--workers N` measures the Redis-distributed crawl instead: a local redis-server, 1 and then N
+`cahub crawl-worker` processes and one collector, against the single-process crawl of the same sites.
 """
 
 from __future__ import annotations
@@ -163,10 +165,54 @@ def child(args: argparse.Namespace) -> None:
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "LOG_LEVEL": "ERROR",
     }
+    if args.child == "redis":
+        print(json.dumps(distributed_crawl(args, data, settings)))
+        return
     started = time.perf_counter()
     summary = crawlers.crawl(data, allow_local=True, max_pages=args.pages, settings=settings)
     seconds = time.perf_counter() - started
     print(json.dumps({"pages": summary["pages"], "seconds": seconds, "peak_mb": peak_mb()}))
+
+
+def distributed_crawl(args: argparse.Namespace, data: Path, settings: dict) -> dict:
+    """Enqueue on a fresh redis-server, start `args.workers` worker processes, collect here; time it all."""
+    from crawlers import distributed
+
+    port = free_ports(1)[0]
+    redis = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                              "--appendonly", "no"], cwd=data, stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                distributed.connect(url)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        started = time.perf_counter()
+        distributed.enqueue(data, url, allow_local=True, max_pages=args.pages, settings=settings)
+        per_worker = max(1, args.concurrency // args.workers)
+        workers = [
+            subprocess.Popen([sys.executable, "-c", "from cahub.cli import cli; cli()", "crawl-worker",
+                              "--redis", url, "--sites", str(per_worker), "--exit-when-idle"],
+                             stdout=subprocess.DEVNULL, cwd=ROOT)
+            for _ in range(args.workers)
+        ]
+        summary = distributed.collect(data, url)
+        seconds = time.perf_counter() - started
+        for worker in workers:
+            worker.wait(timeout=60)
+        return {"pages": summary["pages"], "seconds": seconds, "peak_mb": peak_mb()}
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+        redis.terminate()
+        redis.wait(timeout=10)
 
 
 async def fetch_all(urls: list[str], concurrency: int) -> int:
@@ -190,14 +236,32 @@ async def fetch_all(urls: list[str], concurrency: int) -> int:
     return count
 
 
-def measure(kind: str, urls_file: Path, work: Path, pages: int, delay: float, concurrency: int) -> dict:
-    data = work / f"data-{kind}-{delay}-{urls_file.stem}"
+def measure(kind: str, urls_file: Path, work: Path, pages: int, delay: float, concurrency: int,
+            workers: int = 0) -> dict:
+    data = work / f"data-{kind}-{delay}-{urls_file.stem}-{workers}"
     command = [sys.executable, __file__, "--child", kind, "--urls", str(urls_file), "--data", str(data),
-               "--pages", str(pages), "--delay", str(delay), "--concurrency", str(concurrency)]
+               "--pages", str(pages), "--delay", str(delay), "--concurrency", str(concurrency),
+               "--workers", str(workers)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"{kind} run failed:\n{result.stderr[-3000:]}")
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def run_workers(args: argparse.Namespace, work: Path, urls: list[str], urls_file: Path) -> None:
+    """Pages/s of the distributed crawl with 1 and N workers, against the single-process crawl, same run."""
+    print(f"{args.sites} sites, {len(urls)} pages on nginx (loopback), no delay; "
+          "distributed on a local redis-server")
+    single = measure("crawl", urls_file, work, args.pages, 0.0, args.concurrency)
+    single_rate = single["pages"] / single["seconds"]
+    print(f"single process:  {single['pages']} pages in {single['seconds']:.2f} s = "
+          f"{single_rate:.0f} pages/s")
+    for count in sorted({1, args.workers}):
+        result = measure("redis", urls_file, work, args.pages, 0.0, args.concurrency, count)
+        rate = result["pages"] / result["seconds"]
+        print(f"redis, {count} worker{'s' if count > 1 else ' '}: {result['pages']} pages in "
+              f"{result['seconds']:.2f} s = {rate:.0f} pages/s ({rate / count:.0f} per worker), ratio to "
+              f"single process {rate / single_rate:.2f}; collector peak memory {result['peak_mb']} MB")
 
 
 def run_all(args: argparse.Namespace, work: Path, ports: list[int], urls: list[str], urls_file: Path) -> None:
@@ -238,6 +302,7 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.2, help="Per-site delay of the politeness run.")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--polite-sites", type=int, default=5, help="Sites of the second politeness run.")
+    parser.add_argument("--workers", type=int, default=0, help="Measure the Redis-distributed crawl instead.")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -256,7 +321,10 @@ def main() -> None:
         urls_file.write_text(json.dumps(urls))
         server = start_nginx(work, ports)
         try:
-            run_all(args, work, ports, urls, urls_file)
+            if args.workers:
+                run_workers(args, work, urls, urls_file)
+            else:
+                run_all(args, work, ports, urls, urls_file)
         finally:
             server.terminate()
             server.wait(timeout=10)

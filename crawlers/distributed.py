@@ -87,6 +87,7 @@ class Keys:
         self.taken = f"{self.prefix}:taken"
         self.done = f"{self.prefix}:done"
         self.items = f"{self.prefix}:items"
+        self.writing = f"{self.prefix}:writing"  # items the collector took but has not committed yet
         self.lease_prefix = f"{self.prefix}:lease:"
 
     def job(self, iid: str) -> str:
@@ -103,6 +104,15 @@ class Keys:
 
     def dupefilter(self, iid: str) -> str:
         return f"{self.prefix}:dupefilter:{iid}"
+
+    def pace(self, iid: str) -> str:
+        return f"{self.prefix}:pace:{iid}"
+
+
+def _redis_now(client: redis.Redis) -> float:
+    """Redis's clock: the one clock all workers share, whatever their machines' clocks say."""
+    seconds, micros = client.time()
+    return float(seconds) + float(micros) / 1e6
 
 
 def connect(url: str) -> redis.Redis:
@@ -311,6 +321,36 @@ class RedisItemPipeline:
         return item
 
 
+class SitePace:
+    """Record on Redis when the site's last request left the downloader and the slot's delay then, so a
+    worker taking the site over waits out the delay the previous worker started (`Worker._wait_pace`)."""
+
+    def __init__(self, crawler: Crawler):
+        from scrapy import signals
+
+        self.crawler = crawler
+        self.client = connect(crawler.settings.get("CAHUB_REDIS_URL"))
+        self.keys = Keys(crawler.settings.getint("CAHUB_RUN_ID"))
+        crawler.signals.connect(self._left, signal=signals.request_left_downloader, weak=False)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SitePace:
+        return cls(crawler)
+
+    def _left(self, request: Any, spider: Any = None) -> None:
+        import redis as redis_lib
+
+        site = request.meta.get("cahub_site")
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(request.meta.get("download_slot")) if engine else None
+        if not site or slot is None:
+            return
+        try:
+            self.client.set(self.keys.pace(site), json.dumps([_redis_now(self.client), slot.delay]))
+        except redis_lib.RedisError:
+            pass  # the lease renewal notices Redis going away and stops the crawl
+
+
 def _settings(client: redis.Redis, url: str, run_id: int, iid: str, meta: dict[str, Any]) -> dict[str, Any]:
     from .settings import SETTINGS
 
@@ -325,6 +365,7 @@ def _settings(client: redis.Redis, url: str, run_id: int, iid: str, meta: dict[s
         DUPEFILTER_CLASS="scrapy_redis.dupefilter.RFPDupeFilter",
         REDIS_URL=url,
         ITEM_PIPELINES={"crawlers.distributed.RedisItemPipeline": 300},
+        EXTENSIONS={**SETTINGS["EXTENSIONS"], "crawlers.distributed.SitePace": 10},  # type: ignore[dict-item]
         CAHUB_REDIS_URL=url,
         CAHUB_RUN_ID=run_id,
         CAHUB_ALLOW_LOCAL=bool(int(meta.get("allow_local") or 0)),
@@ -421,6 +462,7 @@ class Worker:
         # in the scheduler's queue would be fetched twice and upset the frontier's in-flight count.
         self.client.delete(keys.requests(iid))
         meta = {_text(k): _text(v) for k, v in self.client.hgetall(keys.meta).items()}
+        await self._wait_pace(keys.pace(iid))
         site_job = SiteJob(iid, job["seeds"], job["previous"], job["stored"] + sent)
         runner = AsyncCrawlerRunner(_settings(self.client, self.url, run_id, iid, meta))
         crawler = runner.create_crawler(SitesSpider)
@@ -454,6 +496,15 @@ class Worker:
                 self.crawled += 1
         except redis_lib.RedisError as exc:
             raise _gone(self.url, exc, None) from exc
+
+    async def _wait_pace(self, pace_key: str) -> None:
+        """A site taken over from a dead worker: wait until its delay after the last request has passed."""
+        raw = self.client.get(pace_key)
+        if raw:
+            last, delay = json.loads(raw)
+            wait = float(last) + float(delay) - _redis_now(self.client)
+            if wait > 0:
+                await asyncio.sleep(min(wait, 120.0))
 
     async def _keep_lease(self, crawler: Crawler, lease_key: str) -> None:
         import redis as redis_lib
@@ -538,14 +589,19 @@ def collect(
         reap = client.register_script(_REAP)
         try:
             publish(staging, client, run_id, options, data_dir)
+            # Items a killed collector had taken go back first; a page it had already committed is then
+            # skipped by the unique index.
+            while client.lmove(keys.writing, keys.items, "RIGHT", "LEFT"):
+                pass
             while True:
-                got = client.blpop([keys.items], timeout=1)
-                if got is None:
+                raw = client.blmove(keys.items, keys.writing, 1, "LEFT", "RIGHT")
+                if raw is None:
                     reap(keys=[keys.taken, keys.done, keys.todo, keys.lease_prefix])
                     if not crawl_store.pending_sites(staging, run_id) and not client.llen(keys.items):
                         break
                     continue
-                _collect_one(staging, run_id, _decode(got[1]), counts, total, progress)
+                _collect_one(staging, run_id, _decode(raw), counts, total, progress)
+                client.lrem(keys.writing, 1, raw)  # type: ignore[arg-type]  # bytes work too
         except redis_lib.RedisError as exc:
             runs.finish_run(
                 staging, run_id, "interrupted", _summary(staging, run_id, time.monotonic() - started)

@@ -118,7 +118,10 @@ def _assert_polite(server) -> None:
     hits = sorted(server.hits, key=lambda h: h.started)
     for before, after in zip(hits, hits[1:], strict=False):
         assert after.started >= before.ended - 0.005, (before, after)
-        assert after.started - before.started >= DELAY * 0.9, (before, after)
+        # Scrapy spaces requests when it sends them; the server sees them later by a connection set-up or a
+        # busy loop, so a gap can look shorter by some tens of milliseconds. Two workers on the site at
+        # once would show gaps near zero.
+        assert after.started - before.started >= DELAY * 0.75, (before, after)
 
 
 def _page_rows(rows, data_dir: Path) -> list[tuple]:
