@@ -23,8 +23,8 @@ def _hits(
     out: list[Candidate] = []
     keys = ("mission", "goals") if prominent_only else ("mission", "goals", "about", "activities")
     prominent = {id(b) for key in keys for _h, blocks in section_cache(page).get(key, []) for b in blocks}
-    defining_blocks = {id(b) for key in ("mission", "goals") for _h, blocks in section_cache(page).get(key, [])
-                       for b in blocks}
+    sections = section_cache(page)
+    defining_blocks = {id(b) for key in ("mission", "goals") for _h, bs in sections.get(key, []) for b in bs}
     counts: dict[str, int] = {}
     for index, block in enumerate(page.blocks):
         if block.link_ratio > 0.5:
@@ -65,8 +65,10 @@ def _sector_mission(page: Page) -> list[Candidate]:
     goals say about member companies: companies take part in nearly every initiative."""
     for _heading, blocks in section_cache(page).get("mission", []):
         for block in blocks:
-            if block.kind != "heading" and _names_sector(page, block.text):
-                return [Candidate("mission_focus", "industry", 0.75, [page.evidence(block.text)])]
+            if block.kind == "heading" or page.hits(block, "mission_focus"):
+                continue  # a mission that says its focus itself ("in our own companies") is read as said
+            if _names_sector(page, block.text):
+                return [Candidate("mission_focus", "industry", 0.85, [page.evidence(block.text)])]
     return []
 
 

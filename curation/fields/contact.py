@@ -41,7 +41,8 @@ def extract(page: Page) -> list[Candidate]:
                 break
     for match in EMAIL.finditer(page.footer):
         if not match.group(0).lower().endswith(_IMAGE):
-            out.append(Candidate("contact", match.group(0), 0.8, [page.evidence(_around(page.footer, match))]))
+            quote = _around(page.footer, match)
+            out.append(Candidate("contact", match.group(0), 0.8, [page.evidence(quote)]))
             break
     org = page.data.organisation
     if org.get("email"):

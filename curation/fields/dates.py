@@ -131,5 +131,5 @@ def _start(page: Page) -> list[Candidate]:
                     [page.evidence(page.sentence_at(block, hit.start))],
                 )
             )
-            return out
+            break  # one start phrase a block; the site keeps the founding one
     return out

@@ -114,10 +114,9 @@ def extract(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
     scanned = 0
-    # "Niger Delta Tankers Plc", "Banco de Chile S.A.": a listed member's name is not where the initiative works
-    listed = {
-        id(b) for _h, blocks in section_cache(page).get("members", []) for b in blocks if b.kind in ("item", "cell")
-    }
+    # "Niger Delta Tankers Plc", "Banco de Chile S.A.": a listed member's name is not where it works
+    members = section_cache(page).get("members", [])
+    listed = {id(b) for _h, blocks in members for b in blocks if b.kind in ("item", "cell")}
     for block in page.blocks:
         if block.link_ratio > 0.5 or id(block) in listed:
             continue

@@ -1,0 +1,107 @@
+"""General reading rules found on sites the extractor was not tuned on: membership and future years are not
+start years, training mentioned in passing does not make a training initiative, record tables, footers."""
+
+from __future__ import annotations
+
+from curation import extract_pages
+
+
+def _site(*bodies: str, fetched_at: str = "2026-11-20T10:00:00") -> dict:
+    pages = [
+        {
+            "url": f"https://site.example/p{i}.html",
+            "body": f"<html><body><main>{body}</main></body></html>".encode(),
+            "content_type": "text/html; charset=utf-8",
+            "fetched_at": fetched_at,
+        }
+        for i, body in enumerate(bodies)
+    ]
+    return extract_pages(pages)["fields"]
+
+
+def test_a_member_joining_or_a_future_year_is_not_the_start_year():
+    fields = _site(
+        "<h1>Red Vial Limpia</h1><p>La empresa Caminos del Sur es firmante desde 2024 y participa en las"
+        " mesas de trabajo con las demás constructoras del país.</p>"
+        "<p>Las nuevas adhesiones desde 2026 se publicarán en esta página cada trimestre.</p>"
+        "<p>Trabajamos desde 2031 en un plan para todo el continente, según el calendario previsto.</p>",
+    )
+    assert "start_year" not in fields
+    fields = _site(
+        "<h1>Red Vial Limpia</h1><p>Desde 2015 la red reúne a constructoras y municipios.</p>"
+        "<p>La red fue fundada en 2017 por seis empresas de la región andina.</p>"
+    )
+    assert fields["start_year"]["value"] == 2017  # a founding cue outranks a bare "desde"
+
+
+def test_russian_participant_since_is_not_the_start_year():
+    fields = _site(
+        "<h1>Честные поставки</h1><p>Инициатива была создана в 2019 году отраслевыми компаниями.</p>"
+        "<p>Компания «Север Логистик» — участник с 2016 года, она входила в прежний союз поставщиков.</p>"
+    )
+    assert fields["start_year"]["value"] == 2019
+
+
+def test_workshops_in_passing_do_not_make_a_training_initiative():
+    fields = _site(
+        "<h1>Pacte des Ports Propres</h1><h2>Notre mission</h2><p>Mettre fin aux paiements informels dans"
+        " les ports, grâce à une charte signée par les entreprises de manutention.</p>"
+        "<h2>Actualités</h2><p>Nouvelles dates publiées pour la campagne de sensibilisation du personnel.</p>"
+        "<p>Des ateliers et des formations pour les agents maritimes auront lieu en mars.</p>"
+    )
+    assert fields.get("initiative_type", {}).get("value") != "education_training"
+    fields = _site(
+        "<h1>Scuola di Integrità</h1><h2>La nostra missione</h2><p>Offrire formazione e corsi gratuiti"
+        " sulla prevenzione della corruzione ai responsabili acquisti delle piccole imprese.</p>"
+    )
+    assert fields["initiative_type"]["value"] == "education_training"
+
+
+def test_a_table_of_member_records_gives_the_names_only():
+    fields = _site(
+        "<h1>Empresas associadas</h1><h2>Membros</h2><table><thead><tr><th>Empresa</th><th>Segmento</th>"
+        "<th>Desde</th></tr></thead><tbody>"
+        "<tr><td>Laboratório Serra Clara S.A.</td><td>Indústria farmacêutica</td><td>2020</td></tr>"
+        "<tr><td>Distribuidora Ribeira Ltda.</td><td>Distribuição</td><td>2021</td></tr>"
+        "<tr><td>Genéricos Atlântico S.A.</td><td>Indústria farmacêutica</td><td>2022</td></tr>"
+        "</tbody></table>"
+    )
+    assert fields["members"]["value"] == [
+        "Laboratório Serra Clara S.A.",
+        "Distribuidora Ribeira Ltda.",
+        "Genéricos Atlântico S.A.",
+    ]
+
+
+def test_member_names_are_not_countries():
+    fields = _site(
+        "<h1>Clean Harbours Network</h1><p>Shipping lines working in Ghana against bribery in ports.</p>"
+        "<h2>Our members</h2><ul><li>Niger Delta Tankers Plc</li><li>Volta Coastal Lines Ltd</li>"
+        "<li>Chad Basin Haulage Ltd</li></ul>"
+    )
+    assert fields["countries"]["value"] == ["GH"]
+
+
+def test_the_footer_gives_the_e_mail_and_the_seat_but_no_main_text():
+    body = (
+        "<html><body><main><h1>Patto Pulito</h1><p>Un accordo tra le imprese di pulizia e gli enti"
+        " pubblici per gare senza tangenti.</p></main>"
+        "<div class='footer-widgets'><p>Segreteria – Via Roma 10, 00184 Roma, Italia</p>"
+        "<p>scrivici@patto-pulito.example</p><p>Privacy · Cookie policy · Settore sanitario</p></div>"
+        "</body></html>"
+    )
+    page = {"url": "https://patto.example/", "body": body.encode(), "content_type": "text/html"}
+    result = extract_pages([page])
+    fields = result["fields"]
+    assert fields["contact"]["value"] == "scrivici@patto-pulito.example"
+    assert fields["host_country"]["value"] == "IT"
+    assert "health" not in fields.get("industries", {}).get("value", [])
+
+
+def test_a_mission_about_a_sector_is_industry_focus_even_when_goals_speak_of_member_companies():
+    fields = _site(
+        "<h1>Bündnis Saubere Baustelle</h1><h2>Unsere Mission</h2><p>Wir wollen Korruption bei der Vergabe"
+        " öffentlicher Bauaufträge in der Bauwirtschaft verhindern.</p><h2>Ziele</h2>"
+        "<p>Jedes Mitgliedsunternehmen benennt eine Ansprechperson für Hinweise.</p>"
+    )
+    assert fields["mission_focus"]["value"] == "industry"
