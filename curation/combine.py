@@ -169,7 +169,9 @@ def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]
     regions = out.pop("region_countries", None)
     if "countries" not in out and regions is not None:
         out["countries"] = regions
-    if "countries" not in out and "host_country" in out:
+    says_global = any(c.value == "global" for c in by_field.get("geographic_scope", []))
+    # a global initiative's seat is not where it works
+    if "countries" not in out and "host_country" in out and not says_global:
         out["countries"] = {**out["host_country"], "value": [out["host_country"]["value"]], "confidence": 0.5}
     countries = out.get("countries", {}).get("value", [])
     scores: dict[str, float] = defaultdict(float)

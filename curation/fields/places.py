@@ -131,6 +131,7 @@ def extract(page: Page) -> list[Candidate]:
             out.append(Candidate("countries", [code], 0.7, [page.evidence(quote)]))
     if not seen:
         out.extend(_regions(page))
+        out.extend(_demonyms(page, "region_countries"))
     out.extend(_host(page))
     out.extend(_scope(page))
     return out
@@ -172,6 +173,46 @@ def _regions(page: Page) -> list[Candidate]:
         for code in names
         if code in sure or len(names[code]) >= 2
     ]
+
+
+DEMONYM_GAP = 30  # characters between "Swiss" and "foundation", "empresas" and "portuguesas"
+_ORG_KINDS = {  # company suffixes are left out: "Deutsche Hochbau AG" is a member, not a seat
+    "civil_society_organisation",
+    "business_association",
+    "academic_organisation",
+    "international_organisation",
+    "government_agency",
+}
+
+
+def _demonyms(page: Page, field: str) -> list[Candidate]:
+    """Nationality words beside an organisation ("a Swiss foundation", "une ONG sénégalaise") give the host;
+    beside participants ("empresas portuguesas", "österreichische Banken") a country where it works. CLDR
+    has no nationality adjectives, so they are lexicon data (`demonyms`)."""
+    members = section_cache(page).get("members", [])
+    listed = {id(b) for _h, blocks in members for b in blocks}
+    for block in page.blocks:
+        if block.kind == "heading" or id(block) in listed:
+            continue
+        found = page.hits(block, "demonyms")
+        if not found:
+            continue
+        if field == "host_country":
+            near = [h for h in page.hits(block, "organisation_types") if h.key in _ORG_KINDS]
+        else:
+            near = page.hits(block, "stakeholder_groups")
+        for hit in found:
+            for other in near:
+                gap = block.text[min(hit.end, other.end) : max(hit.start, other.start)]
+                if len(gap) <= DEMONYM_GAP and not any(c in gap for c in ".;:!?()"):
+                    value = hit.key if field == "host_country" else [hit.key]
+                    quote = page.sentence_at(block, hit.start)
+                    return [
+                        Candidate(
+                            field, value, 0.6 if field == "host_country" else 0.55, [page.evidence(quote)]
+                        )
+                    ]
+    return []
 
 
 def _host(page: Page) -> list[Candidate]:
@@ -216,7 +257,7 @@ def _host(page: Page) -> list[Candidate]:
             if found:
                 out.append(Candidate("host_country", found[-1][0], 0.55, [page.evidence(part)]))
                 return out
-    return out
+    return out or _demonyms(page, "host_country")
 
 
 MIN_CONTINENTS = 3  # "companies from Europe, North America and Asia": global in practice

@@ -105,3 +105,17 @@ def test_a_mission_about_a_sector_is_industry_focus_even_when_goals_speak_of_mem
         "<p>Jedes Mitgliedsunternehmen benennt eine Ansprechperson für Hinweise.</p>"
     )
     assert fields["mission_focus"]["value"] == "industry"
+
+
+def test_nationality_words_give_the_seat_and_where_participants_are():
+    fields = _site(
+        "<h1>Forum for Clean Shipping</h1><p>The forum is convened by the Alpine Centre for Trade Ethics,"
+        " a Swiss foundation, and brings together shipping lines from Europe, Asia and Africa.</p>"
+    )
+    assert fields["host_country"]["value"] == "CH"
+    assert "countries" not in fields  # a global forum's seat is not where it works
+    fields = _site(
+        "<h1>Compromisso Estradas Limpas</h1><p>O compromisso reúne empresas portuguesas de construção de"
+        " estradas e associações de utentes.</p>"
+    )
+    assert fields["countries"]["value"] == ["PT"]
