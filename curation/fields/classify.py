@@ -15,6 +15,7 @@ MAX_HITS_PER_KEY = 3
 # the initiative when said where it defines itself: its mission or goals, its description, its opening lines.
 DEFINING_ONLY = {"education_training"}
 OPENING_BLOCKS = 3
+MAX_OPENING_CHARS = 400  # an opening line, not a whole PDF read as one block
 
 
 def _hits(
@@ -24,7 +25,7 @@ def _hits(
     keys = ("mission", "goals") if prominent_only else ("mission", "goals", "about", "activities")
     prominent = {id(b) for key in keys for _h, blocks in section_cache(page).get(key, []) for b in blocks}
     sections = section_cache(page)
-    defining_blocks = {id(b) for key in ("mission", "goals") for _h, bs in sections.get(key, []) for b in bs}
+    defining_blocks = {id(b) for _h, bs in sections.get("mission", []) for b in bs}
     counts: dict[str, int] = {}
     for index, block in enumerate(page.blocks):
         if block.link_ratio > 0.5:
@@ -35,7 +36,7 @@ def _hits(
         if prominent_only and id(block) not in prominent:
             continue
         defining = id(block) in defining_blocks or block.kind == "meta" or (
-            index < OPENING_BLOCKS and block.kind == "para"
+            index < OPENING_BLOCKS and block.kind == "para" and len(block.text) <= MAX_OPENING_CHARS
         )
         boost = 0.3 if id(block) in prominent or index < 4 or block.kind in ("heading", "meta") else 0.0
         for key in dict.fromkeys(h.key for h in found):

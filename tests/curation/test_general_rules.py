@@ -119,3 +119,27 @@ def test_nationality_words_give_the_seat_and_where_participants_are():
         " estradas e associações de utentes.</p>"
     )
     assert fields["countries"]["value"] == ["PT"]
+
+
+def test_a_declaration_of_conflicts_of_interest_is_not_a_joint_declaration():
+    fields = _site(
+        "<h1>Patto Acquisti Puliti</h1><p>Le imprese fornitrici e gli ospedali applicano regole comuni:"
+        " pubblicazione dei capitolati e dichiarazione dei conflitti di interesse dei commissari.</p>"
+    )
+    assert fields.get("initiative_type", {}).get("value") != "declaration_joint_activity"
+
+
+def test_a_charter_read_as_one_pdf_block_is_not_a_training_initiative_for_one_training_line():
+    text = (
+        "Charter of the Harbour Suppliers Compact\nArticle 1 - Mission\nThe mission of the Compact is to keep"
+        " bribes out of the supply of port services.\nArticle 2 - Goals\n(a) Every signatory runs an"
+        " anti-bribery programme.\n(b) Small suppliers receive training on tender rules.\n(c) Port operators"
+        " publish the rules and results of every tender they run.\nArticle 3 - Signatories\nThe Compact is open"
+        " to port operators, shipping agents, their contractors and the associations that represent them.\n"
+        "Article 4 - Governance\nA steering group of six signatories meets every quarter and reports once a"
+        " year to all signatories on the progress made.\n"
+    )
+    page = {"url": "https://compact.example/charter.pdf", "body": None, "text": text,
+            "content_type": "application/pdf"}
+    fields = extract_pages([page])["fields"]
+    assert fields.get("initiative_type", {}).get("value") != "education_training"
