@@ -135,7 +135,8 @@ def test_a_charter_read_as_one_pdf_block_is_not_a_training_initiative_for_one_tr
         " bribes out of the supply of port services.\nArticle 2 - Goals\n(a) Every signatory runs an"
         " anti-bribery programme.\n(b) Small suppliers receive training on tender rules.\n(c) Port operators"
         " publish the rules and results of every tender they run.\nArticle 3 - Signatories\n"
-        "The Compact is open to port operators, shipping agents, their contractors and the associations that represent them.\n"
+        "The Compact is open to port operators, shipping agents, their contractors and the associations"
+        " that represent them.\n"
         "Article 4 - Governance\nA steering group of six signatories meets every quarter and reports once a"
         " year to all signatories on the progress made.\n"
     )
