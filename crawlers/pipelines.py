@@ -1,7 +1,7 @@
 """The item pipeline: the one place the crawl writes staging.db, through `db.crawl_store`.
 
 Items are plain dicts: `page` (a record from `crawlers.pages`), `warning`, and `site` (a site's outcome).
-A Redis-distributed crawl would run this same pipeline in its single collector.
+The Redis-distributed crawl's single collector writes with the same `store_item`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Everything the crawler reads from and writes to staging.db: crawl runs, `sites` outcomes and `pages`.
 
 The crawler never writes SQL itself; it hands page records and site outcomes to these functions. They are
-also what a Redis-distributed crawl's single collector would call, so workers never touch the database.
+also what the Redis-distributed crawl's single collector calls, so workers never touch the database.
 """
 
 from __future__ import annotations
