@@ -7,6 +7,7 @@ suffixes); stakeholder groups from group words in sentences that say who is brou
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lexicons
 
@@ -108,6 +109,47 @@ def facilitator(page: Page) -> list[Candidate]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _around_patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Facilitator phrases that wrap the name ("wird vom … getragen"): German and other languages put the verb
+    after the name, so the words before and after it are matched with the name in between."""
+    out = []
+    for lang in langs:
+        for term in lexicons.load(lang).get("phrases", {}).get("facilitator_around", []):
+            before, _, after = term.partition("…")
+            if before.strip() and after.strip():
+                out.append(
+                    re.compile(
+                        rf"\b{re.escape(before.strip())}\s+(.{{3,100}}?)\s+{re.escape(after.strip())}\b",
+                        re.IGNORECASE,
+                    )
+                )
+    return tuple(out)
+
+
+def _facilitator_around(page: Page) -> list[Candidate]:
+    patterns = _around_patterns(page.langs)
+    if not patterns:
+        return []
+    for block in page.blocks:
+        if block.kind == "heading":
+            continue
+        for pattern in patterns:
+            match = pattern.search(block.text)
+            if not match:
+                continue
+            name = _name_after(match.group(1), 0, page.langs)
+            if name is None or _is_site_name(name, page.title or ""):
+                continue
+            ev = [page.evidence(page.sentence_at(block, match.start()))]
+            out = [Candidate("facilitator", name, 0.75, ev, page.language)]
+            kind = org_type(name, page.langs) or org_type(name, ALL_LANGS)
+            if kind:
+                out.append(Candidate("facilitator_type", kind, 0.7, ev))
+            return out
+    return []
+
+
 def _member_name(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     return (
@@ -183,4 +225,5 @@ def government(page: Page) -> list[Candidate]:
 def extract(page: Page) -> list[Candidate]:
     found_members = members(page)
     names = [n for c in found_members for n in c.value]
-    return facilitator(page) + found_members + groups(page, names) + government(page)
+    convener = facilitator(page) or _facilitator_around(page)
+    return convener + found_members + groups(page, names) + government(page)

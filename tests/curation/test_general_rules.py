@@ -144,3 +144,12 @@ def test_a_charter_read_as_one_pdf_block_is_not_a_training_initiative_for_one_tr
             "content_type": "application/pdf"}
     fields = extract_pages([page])["fields"]
     assert fields.get("initiative_type", {}).get("value") != "education_training"
+
+
+def test_a_facilitator_named_between_the_words_of_a_phrase_is_found():
+    fields = _site(
+        "<h1>Initiative Faire Kliniken</h1><p>Die Initiative wird vom Verband Bayerischer Privatkliniken"
+        " getragen und arbeitet mit den Krankenkassen zusammen.</p>"
+    )
+    assert fields["facilitator"]["value"] == "Verband Bayerischer Privatkliniken"
+    assert fields["facilitator_type"]["value"] == "business_association"
