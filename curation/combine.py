@@ -120,6 +120,9 @@ def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]
         if name in TEXT_FIELDS:
             out[name] = _text(group, site_lang)
         elif name in LIST_FIELDS:
+            if name == "members" and any(c.language == site_lang for c in group):
+                # the English page's list names the same members again, translated ("(civil society)")
+                group = [c for c in group if c.language in (site_lang, None)]
             found = _union(name, group)
             if found:
                 out[name] = found

@@ -176,7 +176,7 @@ def members(page: Page) -> list[Candidate]:
         names = [b.text.strip(" •·-–") for b in listed if _member_name(b.text)]
         if len(names) >= 2:
             quote = "; ".join(names)
-            out.append(Candidate("members", names, 0.8, [page.evidence(quote, 1000)]))
+            out.append(Candidate("members", names, 0.8, [page.evidence(quote, 1000)], page.language))
             break
     listed_ld = page.data.organisation.get("members")
     if listed_ld:

@@ -153,3 +153,20 @@ def test_a_facilitator_named_between_the_words_of_a_phrase_is_found():
     )
     assert fields["facilitator"]["value"] == "Verband Bayerischer Privatkliniken"
     assert fields["facilitator_type"]["value"] == "business_association"
+
+
+def test_members_listed_again_on_the_english_pages_are_not_counted_twice():
+    es = (
+        "<h1>Alianza Agua Limpia</h1><p>La alianza reúne a empresas de agua potable de todo el país para"
+        " prevenir los sobornos en las licitaciones de obras hidráulicas y de saneamiento.</p>"
+        "<h2>Miembros</h2><ul><li>Aguas del Norte S.A.</li>"
+        "<li>Red Vecinal por el Agua (sociedad civil)</li></ul>"
+    )
+    en = (
+        "<h1>Clean Water Alliance</h1><p>The alliance brings together drinking water companies from the whole"
+        " country to prevent bribes in tenders for water works and sanitation projects.</p>"
+        "<h2>Members</h2><ul><li>Aguas del Norte S.A.</li>"
+        "<li>Neighbourhood Water Network (civil society)</li></ul>"
+    )
+    fields = _site(es, es.replace("Alianza Agua Limpia", "Alianza Agua Limpia: noticias"), en)
+    assert fields["members"]["value"] == ["Aguas del Norte S.A.", "Red Vecinal por el Agua (sociedad civil)"]
