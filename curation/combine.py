@@ -12,6 +12,7 @@ TEXT_FIELDS = ("mission", "goals", "activities", "facilitator", "contact")
 LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members", "region_countries")
 MAX_EVIDENCE = 8
 MIN_CONFIDENCE = 0.4
+ROLES_ONLY = 0.45  # stakeholder groups known only from the facilitator's type or a supporting government
 MIN_INDUSTRY_SCORE = 0.85  # one prominent mention (mission, intro, description) or two plain ones
 # When a site names several types, the most specific one is what the initiative is (a pact that also holds
 # dialogues is an integrity pact).
@@ -158,9 +159,14 @@ def _groups_from_roles(out: dict[str, dict[str, Any]]) -> None:
     if out.get("government_involvement", {}).get("value") is True:
         added.append(("public_sector", out["government_involvement"]))
     for group, source in added:
+        # groups known only from who convenes or supports it are not the site stating its stakeholders
+        # (kept, but below what is proposed or closes the stakeholders gap); a company running its own
+        # initiative is its participant
+        confidence = source["confidence"]
+        if group != "private_sector":
+            confidence = min(confidence, ROLES_ONLY)
         current = out.setdefault(
-            "stakeholder_groups",
-            {"value": [], "confidence": source["confidence"], "evidence": [], "language": None},
+            "stakeholder_groups", {"value": [], "confidence": confidence, "evidence": [], "language": None}
         )
         if group not in current["value"]:
             current["value"] = current["value"] + [group]

@@ -16,9 +16,17 @@ CLOSED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
+# A finding below this confidence does not close a gap (groups inferred from the facilitator alone).
+MIN_TO_CLOSE = {"stakeholder_groups": 0.5}
+
+
 def gaps(fields: dict[str, dict[str, Any]]) -> list[str]:
     """The gap keys for a site's combined findings; activity counts only when the site shows a recent date."""
-    missing = [gap for gap, closers in CLOSED_BY.items() if not any(f in fields for f in closers)]
+    missing = [
+        gap
+        for gap, closers in CLOSED_BY.items()
+        if not any(f in fields and fields[f].get("confidence", 1) >= MIN_TO_CLOSE.get(f, 0) for f in closers)
+    ]
     if fields.get("status", {}).get("value") != "active":
         missing.append("activity")
     return [g for g in GAP_KEYS if g in missing]

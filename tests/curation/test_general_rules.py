@@ -170,3 +170,21 @@ def test_members_listed_again_on_the_english_pages_are_not_counted_twice():
     )
     fields = _site(es, es.replace("Alianza Agua Limpia", "Alianza Agua Limpia: noticias"), en)
     assert fields["members"]["value"] == ["Aguas del Norte S.A.", "Red Vecinal por el Agua (sociedad civil)"]
+
+
+def test_groups_known_only_from_the_secretariat_leave_the_stakeholders_gap_open():
+    pages = [
+        {
+            "url": "https://charter.example/",
+            "body": (
+                "<html><body><main><h1>Хартия чистых закупок</h1><p>Работу Хартии обеспечивает секретариат,"
+                " функции которого выполняет Союз честных закупщиков — некоммерческое объединение.</p>"
+                "<p>Хартия помогает делать закупки прозрачными и честными для всех участников рынка.</p>"
+                "</main></body></html>"
+            ).encode(),
+            "content_type": "text/html; charset=utf-8",
+        }
+    ]
+    result = extract_pages(pages)
+    assert "stakeholders" in result["gaps"]
+    assert result["fields"].get("stakeholder_groups", {}).get("confidence", 0) < 0.5  # never proposed
