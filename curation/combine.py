@@ -147,7 +147,22 @@ def combine(cands: list[Candidate], site_lang: str) -> dict[str, dict[str, Any]]
     _derive(out, by_field)
     if "mission" in out and "goals" in out and out["mission"]["value"] == out["goals"]["value"]:
         del out["mission"]  # a sentence under "Goals" is the goals, even if it is phrased like a mission
+    _objective_over_tagline(out)
     return {k: v for k, v in out.items() if v["confidence"] >= MIN_CONFIDENCE}
+
+
+TAGLINE = 0.5  # a mission taken from the site's description (meta, OpenGraph, JSON-LD) alone
+
+
+def _objective_over_tagline(out: dict[str, dict[str, Any]]) -> None:
+    """Where the only mission is the site's one-line description and a heading states one objective
+    ("Nuestro objetivo": one statement, not a list), that statement is the mission a curator records."""
+    objective = out.pop("objective", None)
+    mission, goals = out.get("mission"), out.get("goals")
+    if objective is None or mission is None or goals is None or mission["confidence"] > TAGLINE:
+        return
+    if goals["value"] == objective["value"] and "; " not in goals["value"]:
+        out["mission"] = out.pop("goals")
 
 
 def _groups_from_roles(out: dict[str, dict[str, Any]]) -> None:
@@ -217,6 +232,11 @@ def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]
             "evidence": evidence,
             "language": None,
         }
+    if "initiative_type" not in out and ("activities" in out or "members" in out):
+        # the hub types every initiative; members acting together with no pact, standard, certification,
+        # principles or training named are its generic type, joint activity
+        source = out.get("activities") or out["members"]
+        out["initiative_type"] = {**source, "value": "declaration_joint_activity", "confidence": 0.5}
     if "mission_focus" not in out and "industries" in out:
         sectors = [v for v in out["industries"]["value"] if v not in ("multi_industry", "public_procurement")]
         focus = "industry" if sectors else "business_environment"

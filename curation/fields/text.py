@@ -3,6 +3,8 @@ then the page's own description (meta, OpenGraph, JSON-LD) as weaker support."""
 
 from __future__ import annotations
 
+import lexicons
+
 from ..page import Page
 from . import Candidate, section_cache
 
@@ -29,14 +31,25 @@ def _section_text(blocks: list) -> str:
     return ("; " if items else " ").join(parts)[:MAX_VALUE].strip()
 
 
+def _one_objective(page: Page, heading: str) -> bool:
+    """A heading in the singular ("Our objective", "Obiettivo"), from the lexicons' `objective_headings`."""
+    text = heading.strip().rstrip(":").strip().casefold()
+    return any(
+        text == term for lang in page.langs for term in lexicons.load(lang).get("objective_headings", [])
+    )
+
+
 def extract(page: Page) -> list[Candidate]:
     out: list[Candidate] = []
     found = section_cache(page)
     for name in TEXT_FIELDS:
-        for _heading, blocks in found.get(name, []):
+        for heading, blocks in found.get(name, []):
             value = _section_text(blocks)
             if len(value) >= MIN_TEXT:
                 out.append(Candidate(name, value, 0.9, [page.evidence(value)], page.language))
+                if name == "goals" and _one_objective(page, heading.text):
+                    # marks the goals as one stated objective ("Nuestro objetivo"), see combine
+                    out.append(Candidate("objective", value, 0.9, [], page.language))
                 break
     for name in TEXT_FIELDS:
         for block in page.blocks:

@@ -188,3 +188,27 @@ def test_groups_known_only_from_the_secretariat_leave_the_stakeholders_gap_open(
     result = extract_pages(pages)
     assert "stakeholders" in result["gaps"]
     assert result["fields"].get("stakeholder_groups", {}).get("confidence", 0) < 0.5  # never proposed
+
+
+def test_one_stated_objective_is_the_mission_rather_than_the_sites_tagline():
+    body = (
+        "<html><head><meta name='description' content='Red de navieras del Caribe comprometidas con la"
+        " integridad en sus operaciones.'></head><body><main><h1>Navieras Íntegras</h1>"
+        "<h2>Nuestro objetivo</h2>"
+        "<p>Eliminar los pagos indebidos en el despacho de buques y mercancías en los puertos del Caribe.</p>"
+        "</main></body></html>"
+    )
+    page = {"url": "https://navieras.example/", "body": body.encode(), "content_type": "text/html"}
+    fields = extract_pages([page])["fields"]
+    assert fields["mission"]["value"].startswith("Eliminar los pagos indebidos")
+    assert "goals" not in fields and "objective" not in fields
+
+
+def test_members_acting_together_without_a_named_type_are_a_joint_activity():
+    fields = _site(
+        "<h1>Red Portuaria Limpia</h1><h2>Qué hacemos</h2><p>Las empresas adheridas comparten un canal de"
+        " denuncias y se reúnen cada trimestre con las autoridades del puerto.</p>"
+        "<h2>Miembros</h2><ul><li>Terminal Sur S.A.</li><li>Agencia Marítima Norte S.A.C.</li></ul>"
+    )
+    assert fields["initiative_type"]["value"] == "declaration_joint_activity"
+    assert fields["initiative_type"]["confidence"] == 0.5
