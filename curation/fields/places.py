@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import lexicons
 from db.countries import _fold, names_index
 
 from ..lexicon import inflections
@@ -100,11 +101,24 @@ def countries_in(text: str, lang: str, langs: tuple[str, ...]) -> list[tuple[str
             original = tokens[i][0]
             if original[:1].islower():
                 continue  # proper names are capitalised where the script has case: `reunião` is not Réunion
+            if _sea_before(text[max(0, tokens[i][1] - 16) : tokens[i][1]], langs):
+                continue  # the Gulf of Guinea is a sea, not Guinea
             out.append((code, " ".join(t for t, _ in tokens[i : i + n])))
             matched = n
             break
         i += matched or 1
     return out
+
+
+@lru_cache(maxsize=64)
+def _sea_words(langs: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for lang in langs for w in lexicons.load(lang).get("not_country_after", []))
+
+
+def _sea_before(before: str, langs: tuple[str, ...]) -> bool:
+    """A country name right after "Gulf of", "Golfo de", ... (lexicon `not_country_after`) names a sea."""
+    tail = before.casefold().rstrip()
+    return any(tail.endswith(w) for w in _sea_words(langs))
 
 
 MAX_SCANNED = 15_000  # characters of main text read for country names: long news lists add only noise

@@ -212,3 +212,8 @@ def test_members_acting_together_without_a_named_type_are_a_joint_activity():
     )
     assert fields["initiative_type"]["value"] == "declaration_joint_activity"
     assert fields["initiative_type"]["confidence"] == 0.5
+
+
+def test_the_gulf_of_guinea_is_not_guinea():
+    fields = _site("<h1>Clean Ports</h1><p>Shipping lines in the Gulf of Guinea work in Ghana and Benin.</p>")
+    assert sorted(fields["countries"]["value"]) == ["BJ", "GH"]
