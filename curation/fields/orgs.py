@@ -31,6 +31,8 @@ _NAME_END = re.compile(
 MAX_NAME_WORDS = 12
 _DATE = re.compile(r"\b(19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 MAX_MEMBER_CHARS = 150
+# "Constructora X S.A.C. (firmante desde 2018)": the dated note is about the membership, the name is before it
+_DATED_NOTE = re.compile(r"\s*\([^()]*\b(?:19|20)\d\d\b[^()]*\)\s*\.?\s*$")
 
 
 ALL_LANGS = ("en", "es", "pt", "fr", "de", "it", "ru")
@@ -173,7 +175,8 @@ def members(page: Page) -> list[Candidate]:
             # a table with a header row is one record per row (name, segment, year): the names are its
             # first column; a table without one is a grid of names
             listed = [b for b in listed if b.kind != "cell" or b.level == 0]
-        names = [b.text.strip(" •·-–") for b in listed if _member_name(b.text)]
+        texts = [_DATED_NOTE.sub("", b.text).strip(" •·-–") for b in listed]
+        names = [t for t in texts if _member_name(t)]
         if len(names) >= 2:
             quote = "; ".join(names)
             out.append(Candidate("members", names, 0.8, [page.evidence(quote, 1000)], page.language))

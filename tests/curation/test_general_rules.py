@@ -217,3 +217,18 @@ def test_members_acting_together_without_a_named_type_are_a_joint_activity():
 def test_the_gulf_of_guinea_is_not_guinea():
     fields = _site("<h1>Clean Ports</h1><p>Shipping lines in the Gulf of Guinea work in Ghana and Benin.</p>")
     assert sorted(fields["countries"]["value"]) == ["BJ", "GH"]
+
+
+def test_a_members_dated_note_is_cut_from_its_name():
+    fields = _site(
+        "<h1>Mesa Vial</h1><h2>Empresas firmantes</h2><ul>"
+        "<li>Constructora Ayacucho S.A.C. (firmante desde 2018)</li>"
+        "<li>Asfaltos del Sur S.A. (firmante desde octubre de 2025)</li>"
+        "<li>Red Vecinal de Obras (sociedad civil)</li></ul>"
+    )
+    assert fields["members"]["value"] == [
+        "Constructora Ayacucho S.A.C.",
+        "Asfaltos del Sur S.A.",
+        "Red Vecinal de Obras (sociedad civil)",
+    ]
+    assert "start_year" not in fields
