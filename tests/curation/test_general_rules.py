@@ -232,3 +232,12 @@ def test_a_members_dated_note_is_cut_from_its_name():
         "Red Vecinal de Obras (sociedad civil)",
     ]
     assert "start_year" not in fields
+
+
+def test_towns_and_districts_among_the_members_are_the_public_sector():
+    fields = _site(
+        "<h1>Bündnis Saubere Vergabe</h1><h2>Mitglieder</h2><ul><li>Hochbau Lechtal GmbH</li>"
+        "<li>Stadt Neuburg, zentrale Vergabestelle</li><li>Landkreis Unterwald</li></ul>"
+    )
+    assert set(fields["stakeholder_groups"]["value"]) == {"private_sector", "public_sector"}
+    assert fields["government_involvement"]["value"] is True
