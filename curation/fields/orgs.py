@@ -14,6 +14,7 @@ import lexicons
 from ..lexicon import find, keys_in
 from ..page import Page
 from . import Candidate, section_cache
+from .places import countries_in, regions_in
 
 # The hub counts business associations and chambers of commerce under civil society (DESIGN.md).
 TYPE_TO_GROUP = {
@@ -47,6 +48,23 @@ def org_type(name: str, langs: tuple[str, ...]) -> str | None:
     return min(hits, key=lambda h: (h.start - h.end, order.index(h.key))).key
 
 
+_PLACE_PREPOSITIONS = {"in", "en", "em"}
+
+
+def _topic_follows(text: str, cut: re.Match[str], langs: tuple[str, ...]) -> bool:
+    """"Stiftung für Ethik in der Medizin", "Centre for Integrity in the Extractive Industries": "in" + an
+    article + a word that is no place is part of the name; "in Lima", "in the Netherlands" end it."""
+    if cut.group(0).strip() not in _PLACE_PREPOSITIONS:
+        return False
+    words = text[cut.end() :].split()
+    articles = {a for lang in langs for a in lexicons.load(lang).get("articles", [])}
+    if len(words) < 2 or words[0].casefold() not in articles or not words[1][:1].isupper():
+        return False
+    following = " ".join(words[1:4])
+    lang = langs[0] if langs else "en"
+    return not countries_in(following, lang, langs) and not regions_in(words[1])
+
+
 def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:
     rest = text[end:].lstrip(" :—–-")
     for article in sorted(
@@ -58,6 +76,9 @@ def _name_after(text: str, end: int, langs: tuple[str, ...] = ()) -> str | None:
             rest = rest[len(article) :].lstrip()
             break
     cut = _NAME_END.search(rest)
+    while cut is not None and _topic_follows(rest, cut, langs):
+        article = rest[cut.end() :].split(maxsplit=1)[0]
+        cut = _NAME_END.search(rest, rest.index(article, cut.end()) + len(article))
     name = rest[: cut.start()] if cut else rest
     # "X and Y Foundation" is one name; "X and the ministry" is not
     for conj in _CONJUNCTION.finditer(name):

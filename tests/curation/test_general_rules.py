@@ -241,3 +241,16 @@ def test_towns_and_districts_among_the_members_are_the_public_sector():
     )
     assert set(fields["stakeholder_groups"]["value"]) == {"private_sector", "public_sector"}
     assert fields["government_involvement"]["value"] is True
+
+
+def test_an_organisation_name_goes_on_after_in_and_an_article_but_not_before_a_place():
+    fields = _site(
+        "<h1>Forum Saubere Kliniken</h1><p>Das Forum ist eine Initiative der Stiftung für Ethik in der Pflege"
+        " mit Sitz in Zürich.</p>"
+    )
+    assert fields["facilitator"]["value"] == "Stiftung für Ethik in der Pflege"
+    fields = _site(
+        "<h1>Clean Roads Forum</h1><p>The forum is coordinated by the Road Builders Association in the"
+        " Netherlands and meets twice a year.</p>"
+    )
+    assert fields["facilitator"]["value"] == "Road Builders Association"
