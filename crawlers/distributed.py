@@ -22,6 +22,7 @@ import os
 import socket
 import time
 import uuid
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -115,11 +116,11 @@ def _redis_now(client: redis.Redis) -> float:
     return float(seconds) + float(micros) / 1e6
 
 
-def connect(url: str) -> redis.Redis:
-    """A Redis client that answers now, or a clear error."""
+def connect(url: str, name: str | None = None) -> redis.Redis:
+    """A Redis client that answers now, or a clear error; `name` shows in Redis's CLIENT LIST."""
     import redis as redis_lib
 
-    client = redis_lib.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+    client = redis_lib.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5, client_name=name)
     try:
         client.ping()
     except redis_lib.RedisError as exc:
@@ -384,13 +385,17 @@ class Worker:
         exit_when_idle: bool = False,
         log: Callable[[str], None] | None = None,
     ):
+        _warm_up()
         self.url = url
-        self.client = connect(url)
+        self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.client = connect(url, name=f"cahub-worker:{self.id}")
         self.sites = max(1, sites)
         self.lease_ms = int(lease_seconds * 1000)
         self.exit_when_idle = exit_when_idle
         self.log = log or (lambda message: None)
-        self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        # scrapy-redis 0.9.1 passes `spider=` to the stats collector, which Scrapy 2.19 deprecates: noise.
+        warnings.filterwarnings("ignore", message="Passing a 'spider' argument", module="scrapy_redis")
+        self.claims = 0
         self.claim = self.client.register_script(_CLAIM)
         self.renew = self.client.register_script(_RENEW)
         self.finish = self.client.register_script(_FINISH)
@@ -401,13 +406,17 @@ class Worker:
     def _runs(self) -> list[int]:
         return sorted(int(r) for r in self.client.smembers(RUNS_KEY))
 
-    def _reap_and_claim(self) -> tuple[int, str] | None:
+    def _reap_and_claim(self) -> tuple[int, str, str] | None:
+        """A site to crawl: (run, initiative id, lease token); each claim its own token, so a lease that
+        expired and came back to this worker is not mistaken for the old one."""
         for run_id in self._runs():
             keys = Keys(run_id)
             self.reap(keys=[keys.taken, keys.done, keys.todo, keys.lease_prefix])
-            iid = self.claim(keys=[keys.todo, keys.taken, keys.lease_prefix], args=[self.id, self.lease_ms])
+            self.claims += 1
+            token = f"{self.id}:{self.claims}"
+            iid = self.claim(keys=[keys.todo, keys.taken, keys.lease_prefix], args=[token, self.lease_ms])
             if iid:
-                return run_id, _text(iid)
+                return run_id, _text(iid), token
         return None
 
     def _work_left(self) -> bool:
@@ -420,7 +429,7 @@ class Worker:
     async def run(self) -> int:
         import redis as redis_lib
 
-        tasks: dict[asyncio.Task[None], tuple[int, str]] = {}
+        tasks: dict[asyncio.Task[None], tuple[int, str, str]] = {}
         try:
             while True:
                 while len(tasks) < self.sites and self.failure is None:
@@ -447,7 +456,7 @@ class Worker:
             for task in tasks:
                 task.cancel()
 
-    async def _crawl_site(self, run_id: int, iid: str) -> None:
+    async def _crawl_site(self, run_id: int, iid: str, token: str) -> None:
         import redis as redis_lib
         from scrapy.crawler import AsyncCrawlerRunner
 
@@ -462,12 +471,17 @@ class Worker:
         # in the scheduler's queue would be fetched twice and upset the frontier's in-flight count.
         self.client.delete(keys.requests(iid))
         meta = {_text(k): _text(v) for k, v in self.client.hgetall(keys.meta).items()}
-        await self._wait_pace(keys.pace(iid))
-        site_job = SiteJob(iid, job["seeds"], job["previous"], job["stored"] + sent)
-        runner = AsyncCrawlerRunner(_settings(self.client, self.url, run_id, iid, meta))
-        crawler = runner.create_crawler(SitesSpider)
-        renewal = asyncio.ensure_future(self._keep_lease(crawler, keys.lease(iid)))
+        held: dict[str, Any] = {"crawler": None, "lost": None}
+        renewal = asyncio.ensure_future(self._keep_lease(held, keys.lease(iid), token))  # also while waiting
         try:
+            await self._wait_pace(keys.pace(iid))
+            if held["lost"] == REDIS_ERROR:
+                raise _gone(self.url, self.failure or RuntimeError("lost"), None)
+            if held["lost"]:
+                return
+            site_job = SiteJob(iid, job["seeds"], job["previous"], job["stored"] + sent)
+            runner = AsyncCrawlerRunner(_settings(self.client, self.url, run_id, iid, meta))
+            crawler = held["crawler"] = runner.create_crawler(SitesSpider)
             await runner.crawl(crawler, jobs=[site_job], max_pages=int(meta.get("max_pages") or 40))
         finally:
             renewal.cancel()
@@ -492,7 +506,7 @@ class Worker:
             }
             self.client.rpush(keys.items, _encode(item))
         try:
-            if self.finish(keys=[keys.lease(iid), keys.done, keys.taken], args=[self.id, iid]):
+            if self.finish(keys=[keys.lease(iid), keys.done, keys.taken], args=[token, iid]):
                 self.crawled += 1
         except redis_lib.RedisError as exc:
             raise _gone(self.url, exc, None) from exc
@@ -506,20 +520,47 @@ class Worker:
             if wait > 0:
                 await asyncio.sleep(min(wait, 120.0))
 
-    async def _keep_lease(self, crawler: Crawler, lease_key: str) -> None:
+    async def _keep_lease(self, held: dict[str, Any], lease_key: str, token: str) -> None:
+        """Renew the site's lease until cancelled; when it is lost, stop the site's crawler (`held`)."""
         import redis as redis_lib
 
         reason = None
         while reason is None:
             await asyncio.sleep(self.lease_ms / 3000)
             try:
-                if not self.renew(keys=[lease_key], args=[self.id, self.lease_ms]):
+                if not self.renew(keys=[lease_key], args=[token, self.lease_ms]):
                     reason = LEASE_LOST
             except redis_lib.RedisError as exc:
                 self.failure = self.failure or exc
                 reason = REDIS_ERROR
-        if crawler.engine is not None and crawler.engine.running:
+        held["lost"] = reason
+        crawler = held["crawler"]
+        if crawler is not None and crawler.engine is not None and crawler.engine.running:
             await crawler.engine.close_spider_async(reason=reason)
+
+
+def _warm_up() -> None:
+    """Import Scrapy and the page parsing stack before taking a lease: their first use blocks the event
+    loop for a second or more, which would hold up lease renewals."""
+    from scrapy.crawler import AsyncCrawlerRunner  # noqa: F401
+
+    import lexicons
+
+    from .pages import page_record
+    from .spiders.sites import SitesSpider  # noqa: F401
+
+    body = b"<html><head><title>warm</title></head><body><p>warming the text extractor</p></body></html>"
+    page_record(
+        initiative_id="warm",
+        url="http://warm.invalid/",
+        final_url="http://warm.invalid/",
+        status=200,
+        headers={"content-type": "text/html"},
+        body=body,
+        fetched_at="",
+        body_cap=len(body),
+    )
+    lexicons.detect_language("warming the language detector up before any lease is taken")
 
 
 def _pipelines(crawler: Crawler) -> list[Any]:
