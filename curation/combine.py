@@ -12,6 +12,7 @@ TEXT_FIELDS = ("mission", "goals", "activities", "facilitator", "contact")
 LIST_FIELDS = ("countries", "stakeholder_groups", "industries", "members", "region_countries")
 MAX_EVIDENCE = 8
 MIN_CONFIDENCE = 0.4
+GENERIC_TYPE = 0.45  # joint activity read from members or activities when no type word is found
 ROLES_ONLY = 0.45  # stakeholder groups known only from the facilitator's type or a supporting government
 MIN_INDUSTRY_SCORE = 0.85  # one prominent mention (mission, intro, description) or two plain ones
 # When a site names several types, the most specific one is what the initiative is (a pact that also holds
@@ -234,9 +235,10 @@ def _derive(out: dict[str, dict[str, Any]], by_field: dict[str, list[Candidate]]
         }
     if "initiative_type" not in out and ("activities" in out or "members" in out):
         # the hub types every initiative; members acting together with no pact, standard, certification,
-        # principles or training named are its generic type, joint activity
+        # principles or training named are its generic type, joint activity: a reading, not a statement,
+        # so kept below the proposal threshold (a curator's more specific type is not overwritten)
         source = out.get("activities") or out["members"]
-        out["initiative_type"] = {**source, "value": "declaration_joint_activity", "confidence": 0.5}
+        out["initiative_type"] = {**source, "value": "declaration_joint_activity", "confidence": GENERIC_TYPE}
     if "mission_focus" not in out and "industries" in out:
         sectors = [v for v in out["industries"]["value"] if v not in ("multi_industry", "public_procurement")]
         focus = "industry" if sectors else "business_environment"

@@ -211,7 +211,7 @@ def test_members_acting_together_without_a_named_type_are_a_joint_activity():
         "<h2>Miembros</h2><ul><li>Terminal Sur S.A.</li><li>Agencia Marítima Norte S.A.C.</li></ul>"
     )
     assert fields["initiative_type"]["value"] == "declaration_joint_activity"
-    assert fields["initiative_type"]["confidence"] == 0.5
+    assert fields["initiative_type"]["confidence"] < 0.5  # never proposed over a curator's type
 
 
 def test_the_gulf_of_guinea_is_not_guinea():
