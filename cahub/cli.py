@@ -51,7 +51,9 @@ def init(data_dir: Path) -> None:
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the file's extension.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the file's extension."
+)
 @click.option("--update", is_flag=True, help="Change existing records too, recording each change.")
 @data_dir_option
 def import_(file: Path, fmt: str | None, update: bool, data_dir: Path) -> None:
@@ -95,16 +97,33 @@ def export(fmt: str, out: Path | None, data_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--initiative", "initiative_ids", multiple=True, metavar="ID", help="Only this initiative (repeatable).")
-@click.option("--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site.")
-@click.option("--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo).")
+@click.option(
+    "--initiative", "initiative_ids", multiple=True, metavar="ID", help="Only this initiative (repeatable)."
+)
+@click.option(
+    "--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site."
+)
+@click.option(
+    "--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo)."
+)
 @click.option("--resume", "resume_run", type=int, metavar="RUN", help="Continue an interrupted crawl run.")
-@click.option("--redis", "redis_url", metavar="URL",
-              help="Distributed crawl: enqueue the sites on this Redis (redis://HOST:PORT/DB) for crawl-worker.")
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Distributed crawl: enqueue the sites on this Redis (redis://HOST:PORT/DB) for crawl-worker.",
+)
 @click.option("--collect", is_flag=True, help="With --redis: store what the workers send (the one writer).")
 @data_dir_option
-def crawl(initiative_ids: tuple[str, ...], max_pages: int, allow_local: bool, resume_run: int | None,
-          redis_url: str | None, collect: bool, data_dir: Path) -> None:
+def crawl(
+    initiative_ids: tuple[str, ...],
+    max_pages: int,
+    allow_local: bool,
+    resume_run: int | None,
+    redis_url: str | None,
+    collect: bool,
+    data_dir: Path,
+) -> None:
     """Crawl the initiatives' websites politely into staging.db: their pages and one outcome per site."""
     from crawlers import crawl as crawl_sites
     from crawlers.run import CrawlError, format_summary
@@ -116,17 +135,27 @@ def crawl(initiative_ids: tuple[str, ...], max_pages: int, allow_local: bool, re
         if redis_url and not collect:
             from crawlers.distributed import enqueue
 
-            queued = enqueue(data_dir, redis_url, list(initiative_ids) or None, max_pages, allow_local, resume_run)
-            click.echo(f"crawl run {queued['run_id']}: {queued['published']} of {queued['sites']} sites queued "
-                       f"on Redis; start `cahub crawl-worker --redis URL` and `cahub crawl --redis URL --collect`")
+            queued = enqueue(
+                data_dir, redis_url, list(initiative_ids) or None, max_pages, allow_local, resume_run
+            )
+            click.echo(
+                f"crawl run {queued['run_id']}: {queued['published']} of {queued['sites']} sites queued "
+                f"on Redis; start `cahub crawl-worker --redis URL` and `cahub crawl --redis URL --collect`"
+            )
             return
         if redis_url:
             from crawlers.distributed import collect as collect_run
 
             summary = collect_run(data_dir, redis_url, resume_run, progress=_crawl_progress_printer())
         else:
-            summary = crawl_sites(data_dir, list(initiative_ids) or None, max_pages, allow_local, resume_run,
-                                  progress=_crawl_progress_printer())
+            summary = crawl_sites(
+                data_dir,
+                list(initiative_ids) or None,
+                max_pages,
+                allow_local,
+                resume_run,
+                progress=_crawl_progress_printer(),
+            )
     except CrawlError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt as exc:
@@ -136,11 +165,22 @@ def crawl(initiative_ids: tuple[str, ...], max_pages: int, allow_local: bool, re
 
 
 @cli.command(name="crawl-worker")
-@click.option("--redis", "redis_url", metavar="URL", required=True, help="The Redis of the distributed crawl.")
-@click.option("--sites", type=click.IntRange(1, 1000), default=4, show_default=True, help="Sites crawled at once.")
-@click.option("--lease", type=click.FloatRange(1, 3600), default=30.0, show_default=True,
-              help="Seconds a site stays this worker's without renewal (a dead worker's sites wait this long).")
-@click.option("--exit-when-idle", is_flag=True, help="Stop when no run has sites left instead of waiting for more.")
+@click.option(
+    "--redis", "redis_url", metavar="URL", required=True, help="The Redis of the distributed crawl."
+)
+@click.option(
+    "--sites", type=click.IntRange(1, 1000), default=4, show_default=True, help="Sites crawled at once."
+)
+@click.option(
+    "--lease",
+    type=click.FloatRange(1, 3600),
+    default=30.0,
+    show_default=True,
+    help="Seconds a site stays this worker's without renewal (a dead worker's sites wait this long).",
+)
+@click.option(
+    "--exit-when-idle", is_flag=True, help="Stop when no run has sites left instead of waiting for more."
+)
 def crawl_worker(redis_url: str, sites: int, lease: float, exit_when_idle: bool) -> None:
     """Crawl sites of distributed crawl runs queued on Redis, one site per lease; run any number, anywhere."""
     from crawlers.distributed import work
@@ -175,15 +215,20 @@ def extract(sources: tuple[str, ...], base_url: str | None, run_id: int | None, 
         return
     open_hub(data_dir)
     try:
-        summary = curation.extract_run(data_dir, run_id, progress=lambda done, total, site: click.echo(
-            f"[{done}/{total}] {site}", err=True))
+        summary = curation.extract_run(
+            data_dir,
+            run_id,
+            progress=lambda done, total, site: click.echo(f"[{done}/{total}] {site}", err=True),
+        )
     except NoCrawlRun as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(" ".join(f"{k}={v}" for k, v in summary.items()))
 
 
 @cli.command()
-@click.option("--run", "run_id", type=int, metavar="ID", help="Run whose findings to compare (default: latest).")
+@click.option(
+    "--run", "run_id", type=int, metavar="ID", help="Run whose findings to compare (default: latest)."
+)
 @data_dir_option
 def propose(run_id: int | None, data_dir: Path) -> None:
     """Compare a run's findings with the hub's records and stage one proposal per real change."""
@@ -205,7 +250,9 @@ def report() -> None:
 
 def _report_command(func: F) -> F:
     func = click.option(
-        "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to. Default: DATA_DIR/reports."
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder to write to. Default: DATA_DIR/reports.",
     )(func)
     func = click.option(
         "--format", "fmt", type=click.Choice(["html", "csv", "md", "all"]), default="html", show_default=True
@@ -239,7 +286,9 @@ def stats(fmt: str, out: Path | None, data_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
 @data_dir_option
 def kpi(fmt: str, data_dir: Path) -> None:
     """The G20 Collective Action KPI: G20 countries in an active initiative with government involvement, of 96."""
@@ -254,9 +303,15 @@ def kpi(fmt: str, data_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site.")
-@click.option("--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo).")
-@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: DATA_DIR/reports.")
+@click.option(
+    "--max-pages", type=click.IntRange(1, 10_000), default=40, show_default=True, help="Page budget per site."
+)
+@click.option(
+    "--allow-local", is_flag=True, help="Allow loopback and private addresses (tests and the demo)."
+)
+@click.option(
+    "--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: DATA_DIR/reports."
+)
 @data_dir_option
 def run(max_pages: int, allow_local: bool, report_dir: Path | None, data_dir: Path) -> None:
     """One unattended cycle: crawl, extract, propose, regenerate the reports (for cron or a systemd timer).
@@ -326,8 +381,13 @@ def curator() -> None:
 
 @curator.command(name="add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["curator", "publisher"]), default="curator", show_default=True,
-              help="Publishers may also publish approved changes and roll batches back.")
+@click.option(
+    "--role",
+    type=click.Choice(["curator", "publisher"]),
+    default="curator",
+    show_default=True,
+    help="Publishers may also publish approved changes and roll batches back.",
+)
 @click.password_option(help="Prompted for, without echo, when not given.")
 @data_dir_option
 def curator_add(name: str, role: str, password: str, data_dir: Path) -> None:
@@ -342,8 +402,12 @@ def curator_add(name: str, role: str, password: str, data_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--publisher", default=lambda: __import__("getpass").getuser(), show_default="your login name",
-              help="Who publishes, recorded with every change.")
+@click.option(
+    "--publisher",
+    default=lambda: __import__("getpass").getuser(),
+    show_default="your login name",
+    help="Who publishes, recorded with every change.",
+)
 @data_dir_option
 def publish(publisher: str, data_dir: Path) -> None:
     """Apply every approved proposal to hub.db in one batch, recording each field change."""
@@ -353,15 +417,19 @@ def publish(publisher: str, data_dir: Path) -> None:
     if result.batch_id is None and not result.already:
         click.echo("nothing to publish: no approved proposals")
     else:
-        click.echo(f"batch {result.batch_id}: {result.changes} field changes from "
-                   f"{len(result.published) + len(result.unchanged)} proposals")
+        click.echo(
+            f"batch {result.batch_id}: {result.changes} field changes from "
+            f"{len(result.published) + len(result.unchanged)} proposals"
+        )
     for proposal_id, why in result.skipped.items():
         click.echo(f"  not published: proposal {proposal_id}: {why}", err=True)
 
 
 @cli.command()
 @click.option("--batch", "batch_id", type=int, required=True, help="The publish batch to undo.")
-@click.option("--by", "actor", default=lambda: __import__("getpass").getuser(), show_default="your login name")
+@click.option(
+    "--by", "actor", default=lambda: __import__("getpass").getuser(), show_default="your login name"
+)
 @data_dir_option
 def rollback(batch_id: int, actor: str, data_dir: Path) -> None:
     """Restore the values a publish batch replaced, as a new recorded batch."""
@@ -377,8 +445,12 @@ def rollback(batch_id: int, actor: str, data_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Review UI port.")
-@click.option("--no-serve", is_flag=True, help="Run the whole job, then exit instead of serving the review UI.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Review UI port."
+)
+@click.option(
+    "--no-serve", is_flag=True, help="Run the whole job, then exit instead of serving the review UI."
+)
 @data_dir_option
 def demo(port: int, no_serve: bool, data_dir: Path) -> None:
     """The main job on the bundled examples: serve their sites on loopback, import, crawl, extract, propose,

@@ -84,7 +84,12 @@ def localise_hub_file(source: Path, bases: dict[str, str], down_url: str) -> str
 
 DEMO_CURATOR = ("demo", "demo-password")
 # The example sites are on this machine: a short delay keeps the demo quick and still exercises politeness.
-DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0.1, "AUTOTHROTTLE_START_DELAY": 0.1, "DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 1}
+DEMO_CRAWL_SETTINGS = {
+    "DOWNLOAD_DELAY": 0.1,
+    "AUTOTHROTTLE_START_DELAY": 0.1,
+    "DOWNLOAD_TIMEOUT": 10,
+    "RETRY_TIMES": 1,
+}
 
 
 def run_demo(
@@ -108,9 +113,13 @@ def run_demo(
     say(f"setting up the databases in {data_dir}")
     db.init(data_dir)
     with pipeline.run_lock(data_dir), serve_sites(EXAMPLES / "sites") as bases:
-        say(f"serving {len(bases)} example websites on 127.0.0.{FIRST_ADDRESS}-{FIRST_ADDRESS + len(bases) - 1}")
+        say(
+            f"serving {len(bases)} example websites on 127.0.0.{FIRST_ADDRESS}-{FIRST_ADDRESS + len(bases) - 1}"
+        )
         hub_file = Path(data_dir) / "demo_hub.csv"
-        hub_file.write_text(localise_hub_file(EXAMPLES / "demo_hub.csv", bases, closed_port_url()), encoding="utf-8")
+        hub_file.write_text(
+            localise_hub_file(EXAMPLES / "demo_hub.csv", bases, closed_port_url()), encoding="utf-8"
+        )
         imported = hub.import_records(db.open_hub(data_dir), records.load(hub_file), update=True)
         say(
             f"imported the example hub: {len(imported.created)} created, {len(imported.updated)} updated, "

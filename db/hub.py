@@ -27,9 +27,9 @@ def initiatives(db: Database, ids: list[str] | None = None) -> Iterator[dict[str
     """Published records, ordered by id, optionally only the given ids."""
     if ids:
         placeholders = ", ".join("?" for _ in ids)
-        rows = db["initiatives"].rows_where(f"id in ({placeholders})", ids, order_by="id")
+        rows = db.table("initiatives").rows_where(f"id in ({placeholders})", ids, order_by="id")
     else:
-        rows = db["initiatives"].rows_where(order_by="id")
+        rows = db.table("initiatives").rows_where(order_by="id")
     for row in rows:
         yield decode_row(row)
 
@@ -39,10 +39,13 @@ def get_initiative(db: Database, initiative_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def new_batch(db: Database, kind: str, actor: str, note: str | None = None, rolls_back: int | None = None) -> int:
+def new_batch(
+    db: Database, kind: str, actor: str, note: str | None = None, rolls_back: int | None = None
+) -> int:
     """Open a batch: every change written together (one import, one publish, one rollback) shares its id."""
-    table = db["batches"]
+    table = db.table("batches")
     table.insert({"kind": kind, "actor": actor, "created_at": now(), "note": note, "rolls_back": rolls_back})
+    assert table.last_pk is not None
     return int(table.last_pk)
 
 
@@ -59,7 +62,7 @@ def record_change(
     curator: str | None = None,
     publisher: str | None = None,
 ) -> None:
-    db["changes"].insert(
+    db.table("changes").insert(
         {
             "batch_id": batch_id,
             "initiative_id": initiative_id,
@@ -135,12 +138,12 @@ def import_records(db: Database, records: list[dict[str, Any]], *, update: bool 
             if rid in result.created:
                 row = {f: to_db(f, record.get(f)) for f in FIELD_NAMES}
                 row["updated_at"] = stamp
-                db["initiatives"].insert(row)
+                db.table("initiatives").insert(row)
                 created = {f: record[f] for f in RECORD_FIELDS if record.get(f) is not None}
                 record_change(db, batch, rid, "_created", None, created, "import")
             elif rid in result.updated:
                 changed = result.updated[rid]
-                db["initiatives"].update(
+                db.table("initiatives").update(
                     rid, {**{f: to_db(f, record.get(f)) for f in changed}, "updated_at": stamp}
                 )
                 for f in changed:

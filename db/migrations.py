@@ -22,9 +22,9 @@ def _sql_type(kind: str) -> type:
 def m001_initiatives_and_changes(db: Database) -> None:
     columns: dict[str, type] = {f.name: _sql_type(f.kind) for f in FIELDS}
     columns["updated_at"] = str
-    db["initiatives"].create(columns, pk="id", not_null={"name"})
-    db["initiatives"].create_index(["name"])
-    db["batches"].create(
+    db.table("initiatives").create(columns, pk="id", not_null={"name"})
+    db.table("initiatives").create_index(["name"])
+    db.table("batches").create(
         {
             "id": int,
             "kind": str,  # import | publish | rollback
@@ -35,7 +35,7 @@ def m001_initiatives_and_changes(db: Database) -> None:
         },
         pk="id",
     )
-    db["changes"].create(
+    db.table("changes").create(
         {
             "id": int,
             "batch_id": int,
@@ -52,13 +52,13 @@ def m001_initiatives_and_changes(db: Database) -> None:
         pk="id",
         foreign_keys=[("batch_id", "batches", "id"), ("initiative_id", "initiatives", "id")],
     )
-    db["changes"].create_index(["initiative_id", "changed_at"])
-    db["changes"].create_index(["batch_id"])
+    db.table("changes").create_index(["initiative_id", "changed_at"])
+    db.table("changes").create_index(["batch_id"])
 
 
 @staging()
 def m001_crawl_curation_review(db: Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int,
             "kind": str,  # crawl | extract | propose | run
@@ -70,7 +70,7 @@ def m001_crawl_curation_review(db: Database) -> None:
         },
         pk="id",
     )
-    db["sites"].create(
+    db.table("sites").create(
         {
             "id": int,
             "run_id": int,
@@ -89,9 +89,9 @@ def m001_crawl_curation_review(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["sites"].create_index(["run_id", "initiative_id"], unique=True)
-    db["sites"].create_index(["initiative_id", "outcome"])
-    db["pages"].create(
+    db.table("sites").create_index(["run_id", "initiative_id"], unique=True)
+    db.table("sites").create_index(["initiative_id", "outcome"])
+    db.table("pages").create(
         {
             "id": int,
             "run_id": int,
@@ -116,10 +116,10 @@ def m001_crawl_curation_review(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["pages"].create_index(["run_id", "initiative_id", "url"], unique=True)
-    db["pages"].create_index(["initiative_id", "url"])
-    db["pages"].create_index(["content_hash"])
-    db["findings"].create(
+    db.table("pages").create_index(["run_id", "initiative_id", "url"], unique=True)
+    db.table("pages").create_index(["initiative_id", "url"])
+    db.table("pages").create_index(["content_hash"])
+    db.table("findings").create(
         {
             "id": int,
             "run_id": int,
@@ -134,8 +134,8 @@ def m001_crawl_curation_review(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["findings"].create_index(["run_id", "initiative_id", "field"], unique=True)
-    db["gaps"].create(
+    db.table("findings").create_index(["run_id", "initiative_id", "field"], unique=True)
+    db.table("gaps").create(
         {
             "id": int,
             "run_id": int,
@@ -147,9 +147,9 @@ def m001_crawl_curation_review(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["gaps"].create_index(["run_id", "initiative_id", "gap"], unique=True)
-    db["gaps"].create_index(["initiative_id"])
-    db["proposals"].create(
+    db.table("gaps").create_index(["run_id", "initiative_id", "gap"], unique=True)
+    db.table("gaps").create_index(["initiative_id"])
+    db.table("proposals").create(
         {
             "id": int,
             "initiative_id": str,
@@ -173,10 +173,10 @@ def m001_crawl_curation_review(db: Database) -> None:
         },
         pk="id",
     )
-    db["proposals"].create_index(["status", "initiative_id"])
-    db["proposals"].create_index(["initiative_id", "field", "status"])
-    db["proposals"].create_index(["run_id"])
-    db["decisions"].create(
+    db.table("proposals").create_index(["status", "initiative_id"])
+    db.table("proposals").create_index(["initiative_id", "field", "status"])
+    db.table("proposals").create_index(["run_id"])
+    db.table("decisions").create(
         {
             "id": int,
             "proposal_id": int,
@@ -189,8 +189,8 @@ def m001_crawl_curation_review(db: Database) -> None:
         pk="id",
         foreign_keys=[("proposal_id", "proposals", "id")],
     )
-    db["decisions"].create_index(["proposal_id"])
-    db["warnings"].create(
+    db.table("decisions").create_index(["proposal_id"])
+    db.table("warnings").create(
         {
             "id": int,
             "run_id": int,
@@ -203,15 +203,15 @@ def m001_crawl_curation_review(db: Database) -> None:
         },
         pk="id",
     )
-    db["warnings"].create_index(["run_id", "initiative_id"])
+    db.table("warnings").create_index(["run_id", "initiative_id"])
 
 
 @staging()
 def m002_reports_snapshots(db: Database) -> None:
     # The figures of each gap report, so the next one can say what changed; `basis` identifies the crawls a
     # report was built from, so regenerating a report from the same data does not count as a new one.
-    db["report_snapshots"].create(
+    db.table("report_snapshots").create(
         {"id": int, "kind": str, "basis": str, "created_at": str, "figures": str},
         pk="id",
     )
-    db["report_snapshots"].create_index(["kind", "id"])
+    db.table("report_snapshots").create_index(["kind", "id"])

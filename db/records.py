@@ -109,7 +109,9 @@ def _read_csv(path: Path, text: str) -> list[RawRow]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            problems.append(f"row {row_number}: has {len(cells)} cells but the header has {len(header)} columns")
+            problems.append(
+                f"row {row_number}: has {len(cells)} cells but the header has {len(header)} columns"
+            )
             continue
         rows.append(RawRow(f"row {row_number}", dict(zip(header, cells, strict=True))))
     if problems:

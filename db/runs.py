@@ -15,7 +15,7 @@ from .hub import now
 
 
 def start_run(db: Database, kind: str, options: dict[str, Any] | None = None) -> int:
-    table = db["runs"]
+    table = db.table("runs")
     table.insert(
         {
             "kind": kind,
@@ -24,19 +24,20 @@ def start_run(db: Database, kind: str, options: dict[str, Any] | None = None) ->
             "options": json.dumps(options or {}, sort_keys=True),
         }
     )
+    assert table.last_pk is not None
     return int(table.last_pk)
 
 
 def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any] | None = None) -> None:
     """Close a run with its status (completed, failed, interrupted) and a summary of what it did."""
-    db["runs"].update(
+    db.table("runs").update(
         run_id,
         {"status": status, "finished_at": now(), "summary": json.dumps(summary or {}, sort_keys=True)},
     )
 
 
 def get_run(db: Database, run_id: int) -> dict[str, Any] | None:
-    rows = list(db["runs"].rows_where("id = ?", [run_id]))
+    rows = list(db.table("runs").rows_where("id = ?", [run_id]))
     if not rows:
         return None
     row = dict(rows[0])
@@ -50,7 +51,7 @@ def latest_run(db: Database, kind: str, status: str | None = None) -> dict[str, 
     if status:
         where += " and status = ?"
         params.append(status)
-    rows = list(db["runs"].rows_where(where, params, order_by="id desc", limit=1))
+    rows = list(db.table("runs").rows_where(where, params, order_by="id desc", limit=1))
     return get_run(db, rows[0]["id"]) if rows else None
 
 
@@ -64,7 +65,7 @@ def add_warning(
     level: str = "warning",
     url: str | None = None,
 ) -> None:
-    db["warnings"].insert(
+    db.table("warnings").insert(
         {
             "run_id": run_id,
             "initiative_id": initiative_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -24,7 +24,7 @@ def available() -> tuple[str, ...]:
     return tuple(sorted(n.removesuffix(".json") for n in names))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(language: str) -> dict[str, Any]:
     """The lexicon of one language; an empty dict for a language without a file."""
     if language not in available():

@@ -123,17 +123,19 @@ def build_pdf(text: str, title: str) -> bytes:
     page_ids = [6 + 2 * i for i in range(n_pages)]
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % p for p in page_ids) + b"] /Count %d >>" % n_pages,
+        2: b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % p for p in page_ids)
+        + b"] /Count %d >>" % n_pages,
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         5: b"<< /Title " + pdf_string(title) + b" /Producer (cahub scripts/make_example_pdf.py) >>",
     }
     for page_id, lines in zip(page_ids, pages, strict=True):
         stream = content_stream(lines)
-        objects[page_id] = (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] " % (PAGE_WIDTH, PAGE_HEIGHT)
-            + b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
-        )
+        objects[page_id] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] " % (
+            PAGE_WIDTH,
+            PAGE_HEIGHT,
+        ) + b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
         objects[page_id + 1] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream"
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, int] = {}

@@ -59,7 +59,9 @@ def test_a_bad_file_is_rejected_whole_and_nothing_is_written(
     assert hub_state(hub_data_dir) == before
 
 
-def test_non_utf8_file_is_rejected_and_nothing_is_written(hub_data_dir: Path, run_cli, tmp_path: Path) -> None:
+def test_non_utf8_file_is_rejected_and_nothing_is_written(
+    hub_data_dir: Path, run_cli, tmp_path: Path
+) -> None:
     before = hub_state(hub_data_dir)
     path = tmp_path / "cp1252.csv"
     path.write_bytes("id,name\nx,Initiative für Integrität\n".encode("cp1252"))
@@ -70,7 +72,9 @@ def test_non_utf8_file_is_rejected_and_nothing_is_written(hub_data_dir: Path, ru
 
 def test_changed_values_need_update_and_are_recorded(hub_data_dir: Path, run_cli, tmp_path: Path) -> None:
     path = tmp_path / "changed.csv"
-    path.write_text("id,name,status,countries\nchestny-biznes,Честный бизнес,active,RU;KZ;BY\n", encoding="utf-8")
+    path.write_text(
+        "id,name,status,countries\nchestny-biznes,Честный бизнес,active,RU;KZ;BY\n", encoding="utf-8"
+    )
     before = hub_state(hub_data_dir)
     refused = run_cli("import", path, "--data-dir", hub_data_dir)
     assert refused.exit_code == 1 and "--update" in refused.stderr
@@ -81,8 +85,12 @@ def test_changed_values_need_update_and_are_recorded(hub_data_dir: Path, run_cli
     database = db.open_hub(hub_data_dir)
     record = hub.get_initiative(database, "chestny-biznes")
     assert record["status"] == "active" and record["countries"] == ["RU", "KZ", "BY"]
-    assert record["mission"] == "Объединить компании для отказа от взяток в закупках.", "absent columns are kept"
-    rows = list(database["changes"].rows_where("initiative_id = ? and field != '_created'", ["chestny-biznes"]))
+    assert record["mission"] == "Объединить компании для отказа от взяток в закупках.", (
+        "absent columns are kept"
+    )
+    rows = list(
+        database["changes"].rows_where("initiative_id = ? and field != '_created'", ["chestny-biznes"])
+    )
     assert {(r["field"], r["actor"], r["old_value"], r["new_value"]) for r in rows} == {
         ("status", "import", '"inactive"', '"active"'),
         ("countries", "import", '["RU", "KZ"]', '["RU", "KZ", "BY"]'),

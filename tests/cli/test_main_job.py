@@ -26,7 +26,13 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess
 def test_demo_runs_the_whole_pipeline_and_says_where_everything_is(demo_dir) -> None:
     folder, result = demo_dir
     assert result.returncode == 0, result.stderr
-    for step in ("imported the example hub", "crawling", "extracting", "proposing", "writing the transparency-gap"):
+    for step in (
+        "imported the example hub",
+        "crawling",
+        "extracting",
+        "proposing",
+        "writing the transparency-gap",
+    ):
         assert step in result.stderr
     assert "sites 11/11" in result.stderr
     assert "http://127.0.0.1:8001/-/review" in result.stdout
@@ -39,7 +45,9 @@ def test_demo_runs_the_whole_pipeline_and_says_where_everything_is(demo_dir) -> 
 def test_demo_records_each_deliberate_site_outcome(demo_dir) -> None:
     folder, _ = demo_dir
     staging = Database(folder / "staging.db")
-    outcomes = {r["initiative_id"]: r["outcome"] for r in staging.query("select initiative_id, outcome from sites")}
+    outcomes = {
+        r["initiative_id"]: r["outcome"] for r in staging.query("select initiative_id, outcome from sites")
+    }
     assert outcomes["lakes-corridor-trade-forum"] == "robots_blocked"
     assert outcomes["observatorio-contratos-lusofonos"] == "unreachable"
     assert sum(1 for o in outcomes.values() if o == "fetched") == 9
@@ -54,7 +62,9 @@ def test_failed_sites_give_no_gaps_and_no_proposals(demo_dir) -> None:
     for initiative in failed:
         assert staging["gaps"].count_where("initiative_id = ?", [initiative]) == 0
         assert staging["proposals"].count_where("initiative_id = ?", [initiative]) == 0
-    fields = {r["field"] for r in staging.query("select field from findings where initiative_id in (?, ?)", failed)}
+    fields = {
+        r["field"] for r in staging.query("select field from findings where initiative_id in (?, ?)", failed)
+    }
     assert fields == {"site_blocked", "site_unreachable"}
     assert staging["proposals"].count > 0 and staging["gaps"].count > 0
 

@@ -67,7 +67,9 @@ def test_older_database_upgrades_in_place_without_losing_rows(tmp_path: Path) ->
         db.open_hub(path.parent)
         assert step_ran == ["yes"], "an applied migration must not run twice"
     finally:
-        migrations.hub._migrations = [m for m in migrations.hub._migrations if m.name != "m999_test_added_column"]
+        migrations.hub._migrations = [
+            m for m in migrations.hub._migrations if m.name != "m999_test_added_column"
+        ]
 
 
 def test_staging_upgrade_from_a_partial_schema(tmp_path: Path) -> None:
@@ -91,7 +93,10 @@ def test_opening_a_missing_database_says_to_run_init(tmp_path: Path, run_cli) ->
 
 def test_every_released_step_upgrades_a_database_made_before_it(tmp_path: Path) -> None:
     """For each migration, a database stopped just before it (an older version) upgrades and keeps its rows."""
-    for opener, mig, filename in ((db.open_hub, migrations.hub, "hub.db"), (db.open_staging, migrations.staging, "staging.db")):
+    for opener, mig, filename in (
+        (db.open_hub, migrations.hub, "hub.db"),
+        (db.open_staging, migrations.staging, "staging.db"),
+    ):
         names = [m.name for m in mig._migrations]
         for position, name in enumerate(names[1:], start=1):
             folder = tmp_path / f"{filename}-{position}"

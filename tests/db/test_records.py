@@ -29,7 +29,8 @@ def test_csv_values_are_cleaned_into_the_vocabulary(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "ok.csv",
-        HEADER + "\n,Pacto Ético,https://a.example; https://b.example,INDUSTRY,Brazil; de ; Côte d’Ivoire,BRA,2019,Yes,"
+        HEADER
+        + "\n,Pacto Ético,https://a.example; https://b.example,INDUSTRY,Brazil; de ; Côte d’Ivoire,BRA,2019,Yes,"
         "private_sector;civil_society\n",
     )
     [record] = records.load(path)
@@ -53,25 +54,43 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("x,X,,sector,,,,,", "row 2: field 'mission_focus': value 'sector': allowed: company_behaviour, industry"),
+        (
+            "x,X,,sector,,,,,",
+            "row 2: field 'mission_focus': value 'sector': allowed: company_behaviour, industry",
+        ),
         ("x,X,,,Atlantis,,,,", "row 2: field 'countries': value 'Atlantis': 'Atlantis' is not an ISO 3166-1"),
         ("x,X,,,,ZZ,,,", "row 2: field 'host_country': value 'ZZ': expected an ISO 3166-1 country code"),
-        ("x,X,ftp://a.example,,,,,,", "row 2: field 'website': value 'ftp://a.example': 'ftp://a.example' is not an http"),
+        (
+            "x,X,ftp://a.example,,,,,,",
+            "row 2: field 'website': value 'ftp://a.example': 'ftp://a.example' is not an http",
+        ),
         ("x,X,,,,,19,,", "row 2: field 'start_year': value '19': expected a four-digit year"),
-        ("x,X,,,,,,maybe,", "row 2: field 'government_involvement': value 'maybe': allowed: true, false, yes, no, 1, 0"),
-        ("x,X,,,,,,,business", "row 2: field 'stakeholder_groups': value 'business': 'business' is not allowed"),
+        (
+            "x,X,,,,,,maybe,",
+            "row 2: field 'government_involvement': value 'maybe': allowed: true, false, yes, no, 1, 0",
+        ),
+        (
+            "x,X,,,,,,,business",
+            "row 2: field 'stakeholder_groups': value 'business': 'business' is not allowed",
+        ),
         ("x,,,,,,,,", "row 2: field 'name': is required"),
     ],
 )
-def test_each_bad_value_is_reported_with_row_field_value_and_allowed(tmp_path: Path, row: str, expected: str) -> None:
-    path = write(tmp_path, "bad.csv", f"{HEADER}\nok,Fine initiative,,,,,,,\n{row}\n".replace("row 2", "row 3"))
+def test_each_bad_value_is_reported_with_row_field_value_and_allowed(
+    tmp_path: Path, row: str, expected: str
+) -> None:
+    path = write(
+        tmp_path, "bad.csv", f"{HEADER}\nok,Fine initiative,,,,,,,\n{row}\n".replace("row 2", "row 3")
+    )
     problems = problems_of(path)
     assert any(p.startswith(expected.replace("row 2", "row 3")) for p in problems), problems
 
 
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, "dup.csv", "id,name\nsame,First\nother,Second\nsame,Third\n")
-    assert problems_of(path) == ["row 4: field 'id': value 'same' is a duplicate of row 2; ids must be unique"]
+    assert problems_of(path) == [
+        "row 4: field 'id': value 'same' is a duplicate of row 2; ids must be unique"
+    ]
 
 
 def test_duplicate_slugs_from_names_are_rejected(tmp_path: Path) -> None:
@@ -110,7 +129,9 @@ def test_json_must_be_a_list_of_objects(tmp_path: Path) -> None:
     assert problems_of(write(tmp_path, "obj.json", '{"name": "A"}')) == [
         "JSON must be a list of objects, one per initiative"
     ]
-    assert problems_of(write(tmp_path, "items.json", '[{"name": "A"}, 3]')) == ["record 2: is int, not an object"]
+    assert problems_of(write(tmp_path, "items.json", '[{"name": "A"}, 3]')) == [
+        "record 2: is int, not an object"
+    ]
     assert "malformed JSON" in problems_of(write(tmp_path, "broken.json", '[{"name": "A"'))[0]
 
 
@@ -118,7 +139,9 @@ def test_json_lists_and_booleans(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "ok.json",
-        json.dumps([{"name": "A", "countries": ["Kenya", "UG"], "government_involvement": False, "start_year": 2020}]),
+        json.dumps(
+            [{"name": "A", "countries": ["Kenya", "UG"], "government_involvement": False, "start_year": 2020}]
+        ),
     )
     [record] = records.load(path)
     assert record["countries"] == ["KE", "UG"]
