@@ -26,15 +26,15 @@ sys.path.insert(0, str(ROOT))
 
 WORDS = {
     "en": "integrity compact members publish audits tenders ports agents bribery report annual board "
-          "contracts suppliers training public procurement transparency commitment".split(),
+    "contracts suppliers training public procurement transparency commitment".split(),
     "es": "integridad pacto miembros publican auditorías licitaciones obras contratos proveedores "
-          "formación compras públicas transparencia compromiso veeduría".split(),
+    "formación compras públicas transparencia compromiso veeduría".split(),
     "fr": "intégrité alliance membres publient audits marchés ports transitaires contrats fournisseurs "
-          "formation achats publics transparence engagement".split(),
+    "formation achats publics transparence engagement".split(),
     "de": "Integrität Initiative Mitglieder veröffentlichen Prüfungen Vergaben Verträge Lieferanten "
-          "Schulung Beschaffung Transparenz Verpflichtung Stadtwerke".split(),
+    "Schulung Beschaffung Transparenz Verpflichtung Stadtwerke".split(),
     "ru": "честность инициатива участники публикуют проверки закупки договоры поставщики обучение "
-          "прозрачность обязательства компании".split(),
+    "прозрачность обязательства компании".split(),
 }
 SECTIONS = ["about", "mission", "members", "partners", "governance", "contact", "activities", "reports"]
 
@@ -60,8 +60,9 @@ def generate(root: Path, ports: list[int], pages: int) -> list[str]:
         site.mkdir(parents=True)
         lang = rng.choice(sorted(WORDS))
         names = [f"{SECTIONS[i % len(SECTIONS)]}-{i}.html" for i in range(pages - 1)]
-        links = "".join(f'<li><a href="/{n}">{n.split("-")[0].title()} {i}</a></li>'
-                        for i, n in enumerate(names))
+        links = "".join(
+            f'<li><a href="/{n}">{n.split("-")[0].title()} {i}</a></li>' for i, n in enumerate(names)
+        )
         (site / "index.html").write_text(
             f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Site {port}</title>'
             f"</head><body><h1>Site {port}</h1><ul>{links}</ul></body></html>",
@@ -147,9 +148,16 @@ def child(args: argparse.Namespace) -> None:
     from crawlers.pages import page_record
     from db import hub
 
-    page_record(initiative_id="warm", url="http://x/", final_url="http://x/", status=200, headers={},
-                body=b"<html><body><p>warming the text extractor and the language detector</p></body></html>",
-                fetched_at="", body_cap=1000)
+    page_record(
+        initiative_id="warm",
+        url="http://x/",
+        final_url="http://x/",
+        status=200,
+        headers={},
+        body=b"<html><body><p>warming the text extractor and the language detector</p></body></html>",
+        fetched_at="",
+        body_cap=1000,
+    )
     lexicons.detect_language("warming up")
 
     data = Path(args.data)
@@ -179,8 +187,11 @@ def distributed_crawl(args: argparse.Namespace, data: Path, settings: dict) -> d
     from crawlers import distributed
 
     port = free_ports(1)[0]
-    redis = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                              "--appendonly", "no"], cwd=data, stdout=subprocess.DEVNULL)
+    redis = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        cwd=data,
+        stdout=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     workers: list[subprocess.Popen[bytes]] = []
     try:
@@ -197,9 +208,21 @@ def distributed_crawl(args: argparse.Namespace, data: Path, settings: dict) -> d
         distributed.enqueue(data, url, allow_local=True, max_pages=args.pages, settings=settings)
         per_worker = max(1, args.concurrency // args.workers)
         workers = [
-            subprocess.Popen([sys.executable, "-c", "from cahub.cli import cli; cli()", "crawl-worker",
-                              "--redis", url, "--sites", str(per_worker), "--exit-when-idle"],
-                             stdout=subprocess.DEVNULL, cwd=ROOT)
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "from cahub.cli import cli; cli()",
+                    "crawl-worker",
+                    "--redis",
+                    url,
+                    "--sites",
+                    str(per_worker),
+                    "--exit-when-idle",
+                ],
+                stdout=subprocess.DEVNULL,
+                cwd=ROOT,
+            )
             for _ in range(args.workers)
         ]
         summary = distributed.collect(data, url)
@@ -236,12 +259,28 @@ async def fetch_all(urls: list[str], concurrency: int) -> int:
     return count
 
 
-def measure(kind: str, urls_file: Path, work: Path, pages: int, delay: float, concurrency: int,
-            workers: int = 0) -> dict:
+def measure(
+    kind: str, urls_file: Path, work: Path, pages: int, delay: float, concurrency: int, workers: int = 0
+) -> dict:
     data = work / f"data-{kind}-{delay}-{urls_file.stem}-{workers}"
-    command = [sys.executable, __file__, "--child", kind, "--urls", str(urls_file), "--data", str(data),
-               "--pages", str(pages), "--delay", str(delay), "--concurrency", str(concurrency),
-               "--workers", str(workers)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--urls",
+        str(urls_file),
+        "--data",
+        str(data),
+        "--pages",
+        str(pages),
+        "--delay",
+        str(delay),
+        "--concurrency",
+        str(concurrency),
+        "--workers",
+        str(workers),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"{kind} run failed:\n{result.stderr[-3000:]}")
@@ -250,49 +289,64 @@ def measure(kind: str, urls_file: Path, work: Path, pages: int, delay: float, co
 
 def run_workers(args: argparse.Namespace, work: Path, urls: list[str], urls_file: Path) -> None:
     """Pages/s of the distributed crawl with 1 and N workers, against the single-process crawl, same run."""
-    print(f"{args.sites} sites, {len(urls)} pages on nginx (loopback), no delay; "
-          "distributed on a local redis-server")
+    print(
+        f"{args.sites} sites, {len(urls)} pages on nginx (loopback), no delay; "
+        "distributed on a local redis-server"
+    )
     single = measure("crawl", urls_file, work, args.pages, 0.0, args.concurrency)
     single_rate = single["pages"] / single["seconds"]
-    print(f"single process:  {single['pages']} pages in {single['seconds']:.2f} s = "
-          f"{single_rate:.0f} pages/s")
+    print(
+        f"single process:  {single['pages']} pages in {single['seconds']:.2f} s = {single_rate:.0f} pages/s"
+    )
     for count in sorted({1, args.workers}):
         result = measure("redis", urls_file, work, args.pages, 0.0, args.concurrency, count)
         rate = result["pages"] / result["seconds"]
-        print(f"redis, {count} worker{'s' if count > 1 else ' '}: {result['pages']} pages in "
-              f"{result['seconds']:.2f} s = {rate:.0f} pages/s ({rate / count:.0f} per worker), ratio to "
-              f"single process {rate / single_rate:.2f}; collector peak memory {result['peak_mb']} MB")
+        print(
+            f"redis, {count} worker{'s' if count > 1 else ' '}: {result['pages']} pages in "
+            f"{result['seconds']:.2f} s = {rate:.0f} pages/s ({rate / count:.0f} per worker), ratio to "
+            f"single process {rate / single_rate:.2f}; collector peak memory {result['peak_mb']} MB"
+        )
 
 
 def run_all(args: argparse.Namespace, work: Path, ports: list[int], urls: list[str], urls_file: Path) -> None:
-    print(f"{args.sites} sites, {len(urls)} pages on nginx (loopback), concurrency {args.concurrency}, "
-          "one request at a time per site")
+    print(
+        f"{args.sites} sites, {len(urls)} pages on nginx (loopback), concurrency {args.concurrency}, "
+        "one request at a time per site"
+    )
     bare = measure("aiohttp", urls_file, work, args.pages, 0.0, args.concurrency)
     crawl = measure("crawl", urls_file, work, args.pages, 0.0, args.concurrency)
     bare_rate = bare["pages"] / bare["seconds"]
     crawl_rate = crawl["pages"] / crawl["seconds"]
-    print(f"aiohttp (fetch only):        {bare['pages']} pages in {bare['seconds']:.2f} s = "
-          f"{bare_rate:.0f} pages/s, peak memory {bare['peak_mb']} MB")
-    print(f"cahub crawl (full pipeline): {crawl['pages']} pages in {crawl['seconds']:.2f} s = "
-          f"{crawl_rate:.0f} pages/s, peak memory {crawl['peak_mb']} MB")
+    print(
+        f"aiohttp (fetch only):        {bare['pages']} pages in {bare['seconds']:.2f} s = "
+        f"{bare_rate:.0f} pages/s, peak memory {bare['peak_mb']} MB"
+    )
+    print(
+        f"cahub crawl (full pipeline): {crawl['pages']} pages in {crawl['seconds']:.2f} s = "
+        f"{crawl_rate:.0f} pages/s, peak memory {crawl['peak_mb']} MB"
+    )
     print(f"ratio crawl/aiohttp: {crawl_rate / bare_rate:.3f} ({bare_rate / crawl_rate:.1f}x slower)")
 
     waves = -(-args.sites // args.concurrency)
     ideal = args.pages * args.delay * waves
     polite = measure("crawl", urls_file, work, args.pages, args.delay, args.concurrency)
     floor = max(ideal, crawl["seconds"])
-    print(f"polite crawl, {args.delay} s per site, {args.sites} sites: {polite['pages']} pages in "
-          f"{polite['seconds']:.2f} s; ideal {ideal:.2f} s ({args.pages} pages per site x {args.delay} s"
-          f"{f' x {waves} waves' if waves > 1 else ''}); ratio {polite['seconds'] / ideal:.2f}; "
-          f"against max(ideal, unthrottled time) {polite['seconds'] / floor:.2f}")
+    print(
+        f"polite crawl, {args.delay} s per site, {args.sites} sites: {polite['pages']} pages in "
+        f"{polite['seconds']:.2f} s; ideal {ideal:.2f} s ({args.pages} pages per site x {args.delay} s"
+        f"{f' x {waves} waves' if waves > 1 else ''}); ratio {polite['seconds'] / ideal:.2f}; "
+        f"against max(ideal, unthrottled time) {polite['seconds'] / floor:.2f}"
+    )
     # With few sites the CPU is not the limit, and the ratio shows the cost of politeness alone.
     hosts = {f"127.0.0.1:{p}" for p in ports[: args.polite_sites]}
     few_file = work / "few.json"
     few_file.write_text(json.dumps([u for u in urls if u.split("/")[2] in hosts]))
     few = measure("crawl", few_file, work, args.pages, args.delay, args.concurrency)
     ideal_few = args.pages * args.delay
-    print(f"polite crawl, {args.delay} s per site, {args.polite_sites} sites: {few['pages']} pages in "
-          f"{few['seconds']:.2f} s; ideal {ideal_few:.2f} s; ratio {few['seconds'] / ideal_few:.2f}")
+    print(
+        f"polite crawl, {args.delay} s per site, {args.polite_sites} sites: {few['pages']} pages in "
+        f"{few['seconds']:.2f} s; ideal {ideal_few:.2f} s; ratio {few['seconds'] / ideal_few:.2f}"
+    )
 
 
 def main() -> None:

@@ -21,7 +21,9 @@ TARGET = 0.85
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=ROOT / "tests" / "curation" / "eval", help="Evaluation folder.")  # noqa: E501
+    parser.add_argument(
+        "--set", type=Path, default=ROOT / "tests" / "curation" / "eval", help="Evaluation folder."
+    )  # noqa: E501
     parser.add_argument("--misses", action="store_true", help="List every value that was missed or wrong.")
     args = parser.parse_args()
     report = evaluate(args.set)
@@ -33,7 +35,9 @@ def main() -> int:
         flag = "" if f["precision"] >= TARGET and f["recall"] >= TARGET else "  < target"
         if flag:
             below.append(name)
-        print(f"{name:<24} {f['precision']:>9.2f} {f['recall']:>7.2f} {f['tp']:>4} {f['fp']:>3} {f['fn']:>3}{flag}")  # noqa: E501
+        print(
+            f"{name:<24} {f['precision']:>9.2f} {f['recall']:>7.2f} {f['tp']:>4} {f['fp']:>3} {f['fn']:>3}{flag}"
+        )  # noqa: E501
     print(f"page language accuracy: {report['language_accuracy']:.1%}")
     if args.misses:
         print("\n".join(["", "misses:"] + report["misses"]))

@@ -102,7 +102,8 @@ def _union(name: str, cands: list[Candidate]) -> dict[str, Any] | None:
             # the general sector a specific one belongs to (shipping is transport) is not a second sector
             # unless it is said at least as strongly
             order = [
-                v for v in order
+                v
+                for v in order
                 if not any(w in order and scores[v] <= scores[w] for w in NARROWER.get(v, ()))
             ]
     if not order:

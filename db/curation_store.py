@@ -119,7 +119,7 @@ def save_site_results(
         db.execute("delete from findings where run_id = ? and initiative_id = ?", [run_id, initiative_id])
         db.execute("delete from gaps where run_id = ? and initiative_id = ?", [run_id, initiative_id])
         for finding in findings:
-            db["findings"].insert(
+            db.table("findings").insert(
                 {
                     "run_id": run_id,
                     "initiative_id": initiative_id,
@@ -132,7 +132,7 @@ def save_site_results(
                 }
             )
         for gap in gaps:
-            db["gaps"].insert(
+            db.table("gaps").insert(
                 {
                     "run_id": run_id,
                     "initiative_id": initiative_id,
@@ -217,14 +217,15 @@ def insert_proposal(db: Database, proposal: dict[str, Any]) -> int:
         "created_at": stamp,
         "updated_at": stamp,
     }
-    table = db["proposals"]
+    table = db.table("proposals")
     table.insert(row)
+    assert table.last_pk is not None
     return int(table.last_pk)
 
 
 def refresh_proposal(db: Database, proposal_id: int, proposal: dict[str, Any]) -> None:
     """A re-crawl saw the same value again: keep the proposal, renew its evidence and run."""
-    db["proposals"].update(
+    db.table("proposals").update(
         proposal_id,
         {
             "evidence": encode_json(proposal["evidence"]),
@@ -239,4 +240,4 @@ def refresh_proposal(db: Database, proposal_id: int, proposal: dict[str, Any]) -
 
 
 def set_proposal_status(db: Database, proposal_id: int, status: str) -> None:
-    db["proposals"].update(proposal_id, {"status": status, "updated_at": now()})
+    db.table("proposals").update(proposal_id, {"status": status, "updated_at": now()})

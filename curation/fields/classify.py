@@ -35,8 +35,10 @@ def _hits(
             continue
         if prominent_only and id(block) not in prominent:
             continue
-        defining = id(block) in defining_blocks or block.kind == "meta" or (
-            index < OPENING_BLOCKS and block.kind == "para" and len(block.text) <= MAX_OPENING_CHARS
+        defining = (
+            id(block) in defining_blocks
+            or block.kind == "meta"
+            or (index < OPENING_BLOCKS and block.kind == "para" and len(block.text) <= MAX_OPENING_CHARS)
         )
         boost = 0.3 if id(block) in prominent or index < 4 or block.kind in ("heading", "meta") else 0.0
         for key in dict.fromkeys(h.key for h in found):

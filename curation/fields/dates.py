@@ -100,7 +100,7 @@ MEMBERSHIP_REACH = 40
 
 
 def _membership(page: Page, block, cue_start: int) -> bool:
-    """"signatory since 2024", "участник с 2025 года": the year a member joined, not the initiative began."""
+    """ "signatory since 2024", "участник с 2025 года": the year a member joined, not the initiative began."""
     return any(
         cue_start - MEMBERSHIP_REACH <= h.start < cue_start for h in page.hits(block, "phrases", "membership")
     )

@@ -52,7 +52,7 @@ _PLACE_PREPOSITIONS = {"in", "en", "em"}
 
 
 def _topic_follows(text: str, cut: re.Match[str], langs: tuple[str, ...]) -> bool:
-    """"Stiftung für Ethik in der Medizin", "Centre for Integrity in the Extractive Industries": "in" + an
+    """ "Stiftung für Ethik in der Medizin", "Centre for Integrity in the Extractive Industries": "in" + an
     article + a word that is no place is part of the name; "in Lima", "in the Netherlands" end it."""
     if cut.group(0).strip() not in _PLACE_PREPOSITIONS:
         return False

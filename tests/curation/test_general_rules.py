@@ -140,8 +140,12 @@ def test_a_charter_read_as_one_pdf_block_is_not_a_training_initiative_for_one_tr
         "Article 4 - Governance\nA steering group of six signatories meets every quarter and reports once a"
         " year to all signatories on the progress made.\n"
     )
-    page = {"url": "https://compact.example/charter.pdf", "body": None, "text": text,
-            "content_type": "application/pdf"}
+    page = {
+        "url": "https://compact.example/charter.pdf",
+        "body": None,
+        "text": text,
+        "content_type": "application/pdf",
+    }
     fields = extract_pages([page])["fields"]
     assert fields.get("initiative_type", {}).get("value") != "education_training"
 
