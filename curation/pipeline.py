@@ -12,7 +12,7 @@ from typing import Any
 
 import db
 from db import curation_store as store
-from db.runs import add_warning, finish_run, start_run
+from db.runs import add_warning, finish_run, get_run, start_run
 
 from .extract import extract_site
 
@@ -46,7 +46,7 @@ def extract_run(
     if run_id is None:
         raise NoCrawlRun("there is no crawl run to extract; run `cahub crawl` first")
     sites = store.run_sites(database, run_id)
-    if not sites and database.execute("select 1 from runs where id = ?", [run_id]).fetchone() is None:
+    if not sites and get_run(database, run_id) is None:
         raise NoCrawlRun(f"there is no crawl run {run_id}")
     own = start_run(database, "extract", {"crawl_run": run_id})
     summary: dict[str, Any] = {
