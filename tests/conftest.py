@@ -40,3 +40,21 @@ def run_cli():
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def make_pdf():
+    """Write a real PDF holding the given lines, with the project's one PDF writer (scripts/make_example_pdf.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_example_pdf", ROOT / "scripts" / "make_example_pdf.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def build(lines: list[str], title: str = "Test document") -> bytes:
+        return bytes(module.build_pdf("\n".join(lines), title))
+
+    return build

@@ -13,11 +13,9 @@ LANGS = ["en", "es", "pt", "fr", "de", "it", "ru"]
 
 
 def test_signal_pages_and_english_alternates_are_crawled_first_in_every_language(
-    data_dir, serve, add_initiatives, fx, rows
+    data_dir, serve, add_initiatives, fx, rows, make_pdf
 ):
-    pdf = fx.make_pdf(
-        ["Charter of the Harbour Integrity Compact", "Members refuse every facilitation payment."]
-    )
+    pdf = make_pdf(["Charter of the Harbour Integrity Compact", "Members refuse every facilitation payment."])
     servers = {code: serve(fx.multilingual_site(code, pdf=pdf if code == "en" else None)) for code in LANGS}
     add_initiatives(data_dir, {f"init-{code}": [server.base + "/"] for code, server in servers.items()})
     events = []

@@ -4,29 +4,6 @@ from __future__ import annotations
 
 from curation import extract_files, extract_pages
 
-
-def make_pdf(lines: list[str]) -> bytes:
-    """A minimal one-page PDF with Helvetica text, written by hand so the test needs no PDF writer."""
-    stream = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",  # noqa: E501
-        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
-
-
 LINES = [
     "Annual report 2025",
     "",
@@ -36,7 +13,7 @@ LINES = [
 ]
 
 
-def test_pdf_body_is_read_and_extracted():
+def test_pdf_body_is_read_and_extracted(make_pdf):
     result = extract_pages(
         [
             {
@@ -54,7 +31,7 @@ def test_pdf_body_is_read_and_extracted():
     assert fields["contact"]["value"] == "secretariat@port-network.example"
 
 
-def test_pdf_file_on_the_command_line(tmp_path):
+def test_pdf_file_on_the_command_line(tmp_path, make_pdf):
     path = tmp_path / "statutes.pdf"
     path.write_bytes(make_pdf(LINES))
     result = extract_files([str(path)], "https://ports.example")
